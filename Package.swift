@@ -1,0 +1,81 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Strict settings shared by every Swift target (see Docs/architecture.md).
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "ConfirmationKit",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "ConfirmationKit", targets: ["ConfirmationKit"]),
+        .executable(name: "confirm", targets: ["confirm"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries, found by pkg-config; `.ci/run` and `scripts/bootstrap` install them.
+        .systemLibrary(
+            name: "CSecp256k1",
+            pkgConfig: "libsecp256k1",
+            providers: [.apt(["libsecp256k1-dev"]), .brew(["secp256k1"])]
+        ),
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+        ),
+
+        // The only code that touches C. Public value types, no C type in any public signature.
+        .target(
+            name: "ConfirmationCrypto",
+            dependencies: ["CSecp256k1", "COpenSSL"],
+            swiftSettings: strict
+        ),
+        // The pure verification core; re-exports the crypto value types.
+        .target(
+            name: "ConfirmationKit",
+            dependencies: ["ConfirmationCrypto"],
+            swiftSettings: strict
+        ),
+        // Published test vectors: deterministic generators and case-by-case verifiers.
+        .target(
+            name: "ConfirmationVectors",
+            dependencies: ["ConfirmationKit"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "confirm",
+            dependencies: [
+                "ConfirmationKit",
+                "ConfirmationVectors",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        // Benchmarks: each wrapper next to a direct call of the C function it wraps.
+        .executableTarget(
+            name: "confirm-bench",
+            dependencies: ["ConfirmationKit", "ConfirmationCrypto", "CSecp256k1", "COpenSSL"],
+            swiftSettings: strict
+        ),
+
+        // Test support: locating ../shared/vectors and small helpers shared by test targets.
+        .target(
+            name: "VectorSupport",
+            dependencies: ["ConfirmationCrypto"],
+            path: "Tests/VectorSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ConfirmationCryptoTests",
+            dependencies: ["ConfirmationCrypto", "VectorSupport"],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,105 @@
+internal import COpenSSL
+
+/// SHA-256 (FIPS 180-4), computed by OpenSSL's libcrypto.
+///
+/// ```swift
+/// let digest = SHA256.hash(Array("abc".utf8))
+/// // ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad
+/// ```
+public enum SHA256 {
+    /// Hashes a contiguous byte buffer.
+    @inlinable public static func hash(_ bytes: [UInt8]) -> Bytes32 {
+        bytes.withUnsafeBytes { hash($0) }
+    }
+
+    /// Hashes raw memory.
+    public static func hash(_ buffer: UnsafeRawBufferPointer) -> Bytes32 {
+        Bytes32 { out in
+            _ = COpenSSL.SHA256(
+                buffer.baseAddress?.assumingMemoryBound(to: UInt8.self), buffer.count,
+                out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        }
+    }
+
+    /// Hashes the concatenation of a one-byte prefix and two 32-byte values
+    /// (an RFC 6962 interior node when `prefix` is `0x01`) without building an intermediate array.
+    public static func hash(prefix: UInt8, _ left: Bytes32, _ right: Bytes32) -> Bytes32 {
+        var context = SHA256_CTX()
+        SHA256_Init(&context)
+        var p = prefix
+        SHA256_Update(&context, &p, 1)
+        left.withUnsafeBytes { _ = SHA256_Update(&context, $0.baseAddress, 32) }
+        right.withUnsafeBytes { _ = SHA256_Update(&context, $0.baseAddress, 32) }
+        return Bytes32 { out in
+            _ = SHA256_Final(out.baseAddress!.assumingMemoryBound(to: UInt8.self), &context)
+        }
+    }
+
+    /// Hashes a one-byte prefix followed by `bytes` (an RFC 6962 leaf when `prefix` is `0x00`).
+    public static func hash(prefix: UInt8, _ bytes: UnsafeRawBufferPointer) -> Bytes32 {
+        var context = SHA256_CTX()
+        SHA256_Init(&context)
+        var p = prefix
+        SHA256_Update(&context, &p, 1)
+        SHA256_Update(&context, bytes.baseAddress, bytes.count)
+        return Bytes32 { out in
+            _ = SHA256_Final(out.baseAddress!.assumingMemoryBound(to: UInt8.self), &context)
+        }
+    }
+}
+
+/// SHA3-256 (FIPS 202), computed by OpenSSL's libcrypto. Not the same as ``Keccak256``:
+/// the padding byte differs (`0x06` here, `0x01` in Ethereum's Keccak-256).
+public enum SHA3_256 {
+    /// Hashes a contiguous byte buffer.
+    @inlinable public static func hash(_ bytes: [UInt8]) -> Bytes32 {
+        bytes.withUnsafeBytes { hash($0) }
+    }
+
+    /// Hashes raw memory.
+    public static func hash(_ buffer: UnsafeRawBufferPointer) -> Bytes32 {
+        Bytes32 { out in
+            var length: UInt32 = 0
+            let ok = EVP_Digest(
+                buffer.baseAddress, buffer.count,
+                out.baseAddress!.assumingMemoryBound(to: UInt8.self), &length,
+                OpenSSLAlgorithms.shared.sha3_256, nil)
+            // EVP_Digest with a fetched algorithm fails only on allocation failure.
+            precondition(ok == 1 && length == 32, "OpenSSL SHA3-256 failed")
+        }
+    }
+}
+
+/// RIPEMD-160, computed by OpenSSL's libcrypto (Bitcoin-style and CometBFT secp256k1 addresses).
+public enum RIPEMD160 {
+    /// Hashes a byte buffer to 20 bytes.
+    public static func hash(_ bytes: [UInt8]) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: 20)
+        bytes.withUnsafeBytes { input in
+            out.withUnsafeMutableBufferPointer { output in
+                _ = COpenSSL.RIPEMD160(
+                    input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count, output.baseAddress)
+            }
+        }
+        return out
+    }
+}
+
+/// Algorithms fetched from OpenSSL's default provider once per process.
+///
+/// `EVP_MD_fetch` is costly and thread-safe; a fetched `EVP_MD` is immutable and may be used
+/// from any thread, so one shared instance serves every caller. It lives for the whole process.
+final class OpenSSLAlgorithms: @unchecked Sendable {
+    static let shared = OpenSSLAlgorithms()
+
+    let sha3_256: OpaquePointer
+
+    private init() {
+        guard let md = EVP_MD_fetch(nil, "SHA3-256", nil) else {
+            preconditionFailure("OpenSSL has no SHA3-256 in its default provider")
+        }
+        sha3_256 = md
+    }
+
+    deinit { EVP_MD_free(sha3_256) }
+}
