@@ -61,7 +61,7 @@ let package = Package(
         // Benchmarks: each wrapper next to a direct call of the C function it wraps.
         .executableTarget(
             name: "confirm-bench",
-            dependencies: ["ConfirmationKit", "ConfirmationCrypto", "CSecp256k1", "COpenSSL"],
+            dependencies: ["ConfirmationKit", "ConfirmationVectors", "ConfirmationCrypto", "CSecp256k1", "COpenSSL"],
             swiftSettings: strict
         ),
 
@@ -75,6 +75,11 @@ let package = Package(
         .testTarget(
             name: "ConfirmationCryptoTests",
             dependencies: ["ConfirmationCrypto", "VectorSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ConfirmationKitTests",
+            dependencies: ["ConfirmationKit", "ConfirmationVectors", "VectorSupport"],
             swiftSettings: strict
         ),
     ]

@@ -14,6 +14,7 @@ struct Confirm: ParsableCommand {
         subcommands: [
             HashCommand.self,
             ECRecoverCommand.self,
+            VectorsCommand.self,
         ]
     )
 
