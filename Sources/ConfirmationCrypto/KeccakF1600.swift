@@ -2,34 +2,37 @@
 
 extension KeccakState {
     /// Applies the 24-round Keccak-f[1600] permutation to the state.
+    ///
+    /// Lanes 1, 2, 8, 12, 17, 20 are held complemented during the rounds (lane complementing), which trades most of chi's
+    /// NOTs for ORs; they are complemented on entry and restored on exit.
     @inline(__always)
     mutating func permute() {
         var a0 = lanes.0
-        var a1 = lanes.1
-        var a2 = lanes.2
+        var a1 = ~lanes.1
+        var a2 = ~lanes.2
         var a3 = lanes.3
         var a4 = lanes.4
         var a5 = lanes.5
         var a6 = lanes.6
         var a7 = lanes.7
-        var a8 = lanes.8
+        var a8 = ~lanes.8
         var a9 = lanes.9
         var a10 = lanes.10
         var a11 = lanes.11
-        var a12 = lanes.12
+        var a12 = ~lanes.12
         var a13 = lanes.13
         var a14 = lanes.14
         var a15 = lanes.15
         var a16 = lanes.16
-        var a17 = lanes.17
+        var a17 = ~lanes.17
         var a18 = lanes.18
         var a19 = lanes.19
-        var a20 = lanes.20
+        var a20 = ~lanes.20
         var a21 = lanes.21
         var a22 = lanes.22
         var a23 = lanes.23
         var a24 = lanes.24
-        for round in 0..<24 {
+        for roundConstant in keccakRoundConstants {
             let c0 = a0 ^ a5 ^ a10 ^ a15 ^ a20
             let c1 = a1 ^ a6 ^ a11 ^ a16 ^ a21
             let c2 = a2 ^ a7 ^ a12 ^ a17 ^ a22
@@ -65,38 +68,45 @@ extension KeccakState {
             let b22 = ((a14 ^ d4) &<< 39 | (a14 ^ d4) &>> 25)
             let b23 = ((a15 ^ d0) &<< 41 | (a15 ^ d0) &>> 23)
             let b24 = ((a21 ^ d1) &<< 2 | (a21 ^ d1) &>> 62)
-            a0 = b0 ^ (~b1 & b2)
-            a1 = b1 ^ (~b2 & b3)
-            a2 = b2 ^ (~b3 & b4)
-            a3 = b3 ^ (~b4 & b0)
-            a4 = b4 ^ (~b0 & b1)
-            a5 = b5 ^ (~b6 & b7)
-            a6 = b6 ^ (~b7 & b8)
-            a7 = b7 ^ (~b8 & b9)
-            a8 = b8 ^ (~b9 & b5)
-            a9 = b9 ^ (~b5 & b6)
-            a10 = b10 ^ (~b11 & b12)
-            a11 = b11 ^ (~b12 & b13)
-            a12 = b12 ^ (~b13 & b14)
-            a13 = b13 ^ (~b14 & b10)
-            a14 = b14 ^ (~b10 & b11)
-            a15 = b15 ^ (~b16 & b17)
-            a16 = b16 ^ (~b17 & b18)
-            a17 = b17 ^ (~b18 & b19)
-            a18 = b18 ^ (~b19 & b15)
-            a19 = b19 ^ (~b15 & b16)
-            a20 = b20 ^ (~b21 & b22)
-            a21 = b21 ^ (~b22 & b23)
-            a22 = b22 ^ (~b23 & b24)
-            a23 = b23 ^ (~b24 & b20)
-            a24 = b24 ^ (~b20 & b21)
-            a0 ^= keccakRoundConstants[round]
+            let n2 = ~b2
+            a0 = b0 ^ (b1 | b2)
+            a1 = b1 ^ (n2 | b3)
+            a2 = b2 ^ (b3 & b4)
+            a3 = b3 ^ (b4 | b0)
+            a4 = b4 ^ (b0 & b1)
+            let n9 = ~b9
+            a5 = b5 ^ (b6 | b7)
+            a6 = b6 ^ (b7 & b8)
+            a7 = b7 ^ (b8 | n9)
+            a8 = b8 ^ (b9 | b5)
+            a9 = b9 ^ (b5 & b6)
+            let n13 = ~b13
+            a10 = b10 ^ (b11 | b12)
+            a11 = b11 ^ (b12 & b13)
+            a12 = b12 ^ (n13 & b14)
+            a13 = ~(b13 ^ (b14 | b10))
+            a14 = b14 ^ (b10 & b11)
+            let n18 = ~b18
+            a15 = b15 ^ (b16 & b17)
+            a16 = b16 ^ (b17 | b18)
+            a17 = b17 ^ (n18 | b19)
+            a18 = ~(b18 ^ (b19 & b15))
+            a19 = b19 ^ (b15 | b16)
+            let n21 = ~b21
+            a20 = b20 ^ (n21 & b22)
+            a21 = ~(b21 ^ (b22 | b23))
+            a22 = b22 ^ (b23 & b24)
+            a23 = b23 ^ (b24 | b20)
+            a24 = b24 ^ (b20 & b21)
+            a0 ^= roundConstant
         }
-        lanes = (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, a23, a24)
+        lanes = (a0, ~a1, ~a2, a3, a4, a5, a6, a7, ~a8, a9, a10, a11, ~a12, a13, a14, a15, a16, ~a17, a18, a19, ~a20, a21, a22, a23, a24)
     }
 }
 
-/// The 24 round constants of Keccak-f[1600] (ι step).
+// chi uses 8 NOTs per round (25 without lane complementing).
+
+/// The 24 round constants of Keccak-f[1600] (iota step).
 let keccakRoundConstants: [UInt64] = [
     0x0000000000000001, 0x0000000000008082, 0x800000000000808A, 0x8000000080008000,
     0x000000000000808B, 0x0000000080000001, 0x8000000080008081, 0x8000000000008009,

@@ -62,18 +62,47 @@ final class Bench {
         }
     }
 
-    /// Median ns per call over `rounds` rounds of about `roundSeconds` each.
-    static func time(roundSeconds: Double, rounds: Int, _ body: () -> Void) -> Double {
-        // Calibrate the iteration count so one round lasts about `roundSeconds`.
+    /// Times two operations in alternating rounds and returns the fastest round of each (ns per call).
+    ///
+    /// Used for ratios of two operations: alternating and taking minima cancels most of the noise
+    /// from other processes on a shared machine.
+    static func interleaved(roundSeconds: Double, rounds: Int, _ a: () -> Void, _ b: () -> Void) -> (Double, Double) {
+        let iterationsA = calibrate(roundSeconds: roundSeconds, a)
+        let iterationsB = calibrate(roundSeconds: roundSeconds, b)
+        var bestA = Double.infinity
+        var bestB = Double.infinity
+        for _ in 0..<rounds {
+            bestA = min(bestA, elapsed(iterationsA, a) / Double(iterationsA) * 1e9)
+            bestB = min(bestB, elapsed(iterationsB, b) / Double(iterationsB) * 1e9)
+        }
+        return (bestA, bestB)
+    }
+
+    /// Records `operation` as a ratio to `baseline`, both timed by ``interleaved(roundSeconds:rounds:_:_:)``.
+    @discardableResult
+    func compareInterleaved(_ name: String, baselineName: String, target: Double?, note: String = "",
+                            baseline: () -> Void, operation: () -> Void) -> (baseline: Double, operation: Double) {
+        let (base, op) = Self.interleaved(roundSeconds: roundSeconds, rounds: rounds, baseline, operation)
+        rows.append(Row(name: baselineName, nanoseconds: base, baseline: nil, ratio: nil, target: nil, higherIsBetter: false, note: ""))
+        rows.append(Row(name: name, nanoseconds: op, baseline: baselineName, ratio: op / base, target: target,
+                        higherIsBetter: false, note: note))
+        return (base, op)
+    }
+
+    private static func calibrate(roundSeconds: Double, _ body: () -> Void) -> Int {
         var iterations = 1
         while true {
             let t = elapsed(iterations, body)
             if t >= roundSeconds / 4 || iterations >= 1 << 30 {
-                iterations = max(1, Int(Double(iterations) * roundSeconds / max(t, 1e-9)))
-                break
+                return max(1, Int(Double(iterations) * roundSeconds / max(t, 1e-9)))
             }
             iterations *= 4
         }
+    }
+
+    /// Median ns per call over `rounds` rounds of about `roundSeconds` each.
+    static func time(roundSeconds: Double, rounds: Int, _ body: () -> Void) -> Double {
+        let iterations = calibrate(roundSeconds: roundSeconds, body)
         var samples: [Double] = []
         for _ in 0..<rounds {
             samples.append(elapsed(iterations, body) / Double(iterations) * 1e9)
