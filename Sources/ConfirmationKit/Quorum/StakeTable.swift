@@ -12,14 +12,17 @@ public struct QuorumLimits: Sendable, Hashable {
     public var maximumEntries: Int
     /// The most signers (and signatures) a certificate may list (default 10,000).
     public var maximumSigners: Int
+    /// The most handovers a stake-table chain may hold (default 4,096).
+    public var maximumHandovers: Int
 
     /// The default limits.
     public static let standard = QuorumLimits()
 
     /// Creates limits.
-    public init(maximumEntries: Int = 10_000, maximumSigners: Int = 10_000) {
+    public init(maximumEntries: Int = 10_000, maximumSigners: Int = 10_000, maximumHandovers: Int = 4096) {
         self.maximumEntries = maximumEntries
         self.maximumSigners = maximumSigners
+        self.maximumHandovers = maximumHandovers
     }
 
     /// The `Decoder.userInfo` key under which decoders look for limits.

@@ -55,15 +55,12 @@ public enum StakeTableRotationResult<Key: StakeTableKey>: Sendable, Hashable {
 /// ```
 ///
 /// JSON: `{"genesis": <stake table>, "handovers": [<handover>, …]}`, at most
-/// ``maximumHandovers`` handovers.
+/// ``QuorumLimits/maximumHandovers`` handovers.
 public struct StakeTableChain<Profile: QuorumProfile>: Hashable, Sendable {
     /// The table the caller trusts without proof.
     public var genesis: StakeTable<Profile.Key>
     /// The handovers, one per epoch, in order.
     public var handovers: [StakeTableHandover<Profile>]
-
-    /// The most handovers a decoded chain may hold.
-    public static var maximumHandovers: Int { 4096 }
 
     /// Creates a chain.
     public init(genesis: StakeTable<Profile.Key>, handovers: [StakeTableHandover<Profile>]) {
@@ -132,13 +129,14 @@ extension StakeTableChain: Codable {
     /// Decodes a chain, bounding the number of handovers.
     /// - Throws: ``ConfirmationError`` `rotation.too-many-handovers`, or the table / certificate errors.
     public init(from decoder: any Decoder) throws {
+        let limit = QuorumLimits.from(decoder).maximumHandovers
         let container = try decoder.container(keyedBy: CodingKeys.self)
         genesis = try container.decode(StakeTable<Profile.Key>.self, forKey: .genesis)
         var list = try container.nestedUnkeyedContainer(forKey: .handovers)
         var handovers: [StakeTableHandover<Profile>] = []
         while !list.isAtEnd {
-            guard handovers.count < Self.maximumHandovers else {
-                throw ConfirmationError(.rotationTooManyHandovers, "a chain holds at most \(Self.maximumHandovers) handovers")
+            guard handovers.count < limit else {
+                throw ConfirmationError(.rotationTooManyHandovers, "a chain holds at most \(limit) handovers")
             }
             handovers.append(try list.decode(StakeTableHandover<Profile>.self))
         }
