@@ -43,6 +43,12 @@ let package = Package(
             dependencies: ["ConfirmationCrypto"],
             swiftSettings: strict
         ),
+        // An in-process shared sequencer and simulated L1 for the demo, `confirm clocks simulate` and tests.
+        .target(
+            name: "ConfirmationSimulation",
+            dependencies: ["ConfirmationKit"],
+            swiftSettings: strict
+        ),
         // Published test vectors: deterministic generators and case-by-case verifiers.
         .target(
             name: "ConfirmationVectors",
@@ -54,6 +60,7 @@ let package = Package(
             dependencies: [
                 "ConfirmationKit",
                 "ConfirmationVectors",
+                "ConfirmationSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -61,7 +68,7 @@ let package = Package(
         // Benchmarks: each wrapper next to a direct call of the C function it wraps.
         .executableTarget(
             name: "confirm-bench",
-            dependencies: ["ConfirmationKit", "ConfirmationVectors", "ConfirmationCrypto", "CSecp256k1", "COpenSSL"],
+            dependencies: ["ConfirmationKit", "ConfirmationVectors", "ConfirmationSimulation", "ConfirmationCrypto", "CSecp256k1", "COpenSSL"],
             swiftSettings: strict
         ),
 
@@ -79,7 +86,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConfirmationKitTests",
-            dependencies: ["ConfirmationKit", "ConfirmationVectors", "VectorSupport"],
+            dependencies: ["ConfirmationKit", "ConfirmationVectors", "ConfirmationSimulation", "VectorSupport"],
             swiftSettings: strict
         ),
     ]

@@ -7,7 +7,7 @@ import Foundation
 /// Exit codes, for every subcommand: 0 valid / done, 1 a well-formed input that does not verify,
 /// 2 malformed input or usage (one line on standard error).
 @main
-struct Confirm: ParsableCommand {
+struct Confirm: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "confirm",
         abstract: "Verify quorum certificates, inclusion proofs and settlement evidence.",
@@ -16,14 +16,19 @@ struct Confirm: ParsableCommand {
             ECRecoverCommand.self,
             VectorsCommand.self,
             QuorumCommand.self,
+            ClocksCommand.self,
         ]
     )
 
     /// Runs the command, mapping every parse or input error to exit code 2 with one line on stderr.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
         } catch {
