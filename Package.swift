@@ -65,10 +65,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Benchmark-only C helper (heap statistics).
+        .target(name: "CBenchSupport"),
         // Benchmarks: each wrapper next to a direct call of the C function it wraps.
         .executableTarget(
             name: "confirm-bench",
-            dependencies: ["ConfirmationKit", "ConfirmationVectors", "ConfirmationSimulation", "ConfirmationCrypto", "CSecp256k1", "COpenSSL"],
+            dependencies: ["ConfirmationKit", "ConfirmationVectors", "ConfirmationSimulation", "ConfirmationCrypto", "CSecp256k1", "COpenSSL", "CBenchSupport"],
             swiftSettings: strict
         ),
 

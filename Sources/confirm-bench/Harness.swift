@@ -137,6 +137,7 @@ final class Bench {
     }
 
     static func formatTime(_ ns: Double) -> String {
+        if ns == 0 { return "—" }
         if ns >= 1e6 { return String(format: "%.3f ms", ns / 1e6) }
         if ns >= 1e3 { return String(format: "%.2f µs", ns / 1e3) }
         return String(format: "%.1f ns", ns)

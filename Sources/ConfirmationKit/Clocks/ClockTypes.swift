@@ -153,17 +153,16 @@ public enum PreconfirmationClock: Sendable, Hashable, Codable {
 public struct Preconfirmation: Sendable, Hashable, Codable {
     // Many subjects share one certified block: they share one immutable copy of it.
     private let shared: SharedBlock
-    /// The certificate id (``CertifiedBlock/certificateID``).
-    public let certificateID: Bytes32
     /// When the tracker applied it.
     public let at: Timestamp
 
     /// The certified block.
     public var block: CertifiedBlock { shared.block }
+    /// The certificate id (``CertifiedBlock/certificateID``).
+    public var certificateID: Bytes32 { shared.certificateID }
 
     init(shared: SharedBlock, at: Timestamp) {
         self.shared = shared
-        self.certificateID = shared.certificateID
         self.at = at
     }
 
@@ -172,8 +171,10 @@ public struct Preconfirmation: Sendable, Hashable, Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         shared = SharedBlock(try container.decode(CertifiedBlock.self, forKey: .block))
-        certificateID = try container.decode(Bytes32.self, forKey: .certificateID)
         at = try container.decode(Timestamp.self, forKey: .at)
+        guard try container.decode(Bytes32.self, forKey: .certificateID) == shared.certificateID else {
+            throw ConfirmationError(.clocksSnapshotInconsistent, "a pre-confirmation's certificate id does not match its block")
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -361,6 +361,8 @@ extension ConfirmationError.Code {
     public static let clocksProofWithoutTransactions = Self("clocks.proof-without-transactions")
     /// Reversion evidence did not verify.
     public static let clocksEvidenceRejected = Self("clocks.evidence-rejected")
+    /// A snapshot's contents contradict each other.
+    public static let clocksSnapshotInconsistent = Self("clocks.snapshot-inconsistent")
     /// The settlement clock has no finalized checkpoint to start from.
     public static let clocksNoCheckpoint = Self("clocks.no-checkpoint")
     /// A posting does not belong to the L1 block it was delivered with.
