@@ -183,13 +183,13 @@ public enum ClockScenario {
                 await note("block \(produced.height): \(contents.values.reduce(0) { $0 + $1.count }) transactions, certified by \(signed.signers.count)/\(sequencer.stakeTable.count) validators (\(formatPercent(signed.signedPercentage)) of stake)", seenAt)
                 for namespace in contents.keys.sorted() {
                     let proof = InclusionProof.namespaceCompleteness(try produced.block.completenessProof(namespace: namespace))
-                    await emit(try await tracker.preconfirm(signed, proof: proof, at: seenAt))
+                    await emit(try await tracker.preconfirm(signed, certificate: produced.certificate, proof: proof, at: seenAt))
                 }
                 for legs in bundleLegs {
                     let legLocations = legs.compactMap { blockLocations[$0] }
                     guard legLocations.count == legs.count else { continue }
                     let proof = InclusionProof.namespaceBundle(try produced.block.bundleProof(legs: legLocations))
-                    await emit(try await tracker.preconfirm(signed, proof: proof, at: seenAt))
+                    await emit(try await tracker.preconfirm(signed, certificate: produced.certificate, proof: proof, at: seenAt))
                 }
 
                 // Staged equivocation: the quorum also signs another block for height 2.

@@ -17,6 +17,8 @@ struct Confirm: AsyncParsableCommand {
             VectorsCommand.self,
             QuorumCommand.self,
             ClocksCommand.self,
+            VerifyCommand.self,
+            ReportCommand.self,
         ]
     )
 

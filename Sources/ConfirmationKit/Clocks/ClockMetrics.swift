@@ -66,7 +66,7 @@ struct LatencyRecorder: Sendable, Codable, Equatable {
     }
 
     func metrics(preconfirmationStates: [String: Int], settlementStates: [String: Int]) -> ClockMetrics {
-        let widen: ([UInt32]) -> [UInt64] = { $0.map(UInt64.init) }
+        let widen: ([UInt32]) -> [UInt64] = { $0.map { UInt64($0) } }
         return ClockMetrics(
             preconfirmation: LatencySummary(samples: widen(preconfirmation)),
             posted: LatencySummary(samples: widen(posted)),

@@ -26,7 +26,8 @@ public actor ConfirmationTracker {
     private var nextSubscriber = 0
 
     /// An empty tracker.
-    public init() { core = TrackerCore() }
+    /// - Parameter retainsEvidence: keep certificates and proofs so ``exportBundle(for:profile:stakeTable:)`` works.
+    public init(retainsEvidence: Bool = true) { core = TrackerCore(retainsEvidence: retainsEvidence) }
 
     /// Restores a tracker from ``snapshot()`` output.
     /// - Throws: a `DecodingError` when the data is not a tracker snapshot.
@@ -56,7 +57,23 @@ public actor ConfirmationTracker {
     @discardableResult
     public func preconfirm<Profile: QuorumProfile>(_ certificate: VerifiedCertificate<Profile>, proof: InclusionProof,
                                                    at time: Timestamp) throws -> [ClockUpdate] {
-        publish(try core.preconfirm(CertifiedBlock(certificate), proof: proof, at: time))
+        publish(try core.preconfirm(certificate, certificate: nil, proof: proof, at: time))
+    }
+
+    /// As ``preconfirm(_:proof:at:)``, also keeping the certificate itself so a proof bundle can be
+    /// exported later.
+    /// - Throws: also `clocks.certificate-mismatch` when `certificate` is not the verified one.
+    @discardableResult
+    public func preconfirm<Profile: QuorumProfile>(_ verified: VerifiedCertificate<Profile>,
+                                                   certificate: QuorumCertificate<Profile>, proof: InclusionProof,
+                                                   at time: Timestamp) throws -> [ClockUpdate] {
+        publish(try core.preconfirm(verified, certificate: certificate, proof: proof, at: time))
+    }
+
+    /// Exports a proof bundle for a pre-confirmed subject (see ``TrackerCore/exportBundle(for:profile:stakeTable:)``).
+    public func exportBundle<Profile: QuorumProfile>(for id: Bytes32, profile: Profile.Type,
+                                                     stakeTable: StakeTableReference<Profile.Key>? = nil) throws -> ProofBundle<Profile> {
+        try core.exportBundle(for: id, profile: profile, stakeTable: stakeTable)
     }
 
     /// Applies equivocation evidence after re-verifying it.

@@ -16,9 +16,9 @@ public struct L1ChainView: Sendable, Codable, Equatable {
     public private(set) var finalized: L1BlockHeader
     /// Unfinalized blocks above the checkpoint, in order (`blocks[0].number == finalized.number + 1`).
     public private(set) var unfinalized: [L1BlockHeader]
-    /// Hashes of finalized blocks the view has seen, newest last, bounded by `finalizedHistoryLimit`.
-    private var finalizedHistory: [UInt64: Bytes32]
-    /// How many finalized block hashes are remembered for ``isFinalized(_:)``.
+    /// Finalized blocks the view has seen, by number, bounded by `finalizedHistoryLimit`.
+    private var finalizedHistory: [UInt64: L1BlockHeader]
+    /// How many finalized headers are remembered for ``isFinalized(_:)`` and ``headers(from:through:)``.
     public let finalizedHistoryLimit: Int
 
     /// The largest number of unfinalized blocks the view holds (Ethereum finalizes within ~64 blocks;
@@ -29,7 +29,7 @@ public struct L1ChainView: Sendable, Codable, Equatable {
     public init(checkpoint: L1BlockHeader, finalizedHistoryLimit: Int = 8192) {
         finalized = checkpoint
         unfinalized = []
-        finalizedHistory = [checkpoint.number: checkpoint.hash]
+        finalizedHistory = [checkpoint.number: checkpoint]
         self.finalizedHistoryLimit = max(1, finalizedHistoryLimit)
     }
 
@@ -92,7 +92,7 @@ public struct L1ChainView: Sendable, Codable, Equatable {
     @discardableResult
     public mutating func finalize(_ checkpoint: L1BlockHeader) throws -> [L1BlockHeader] {
         if checkpoint.number <= finalized.number {
-            if let known = finalizedHistory[checkpoint.number], known != checkpoint.hash {
+            if let known = finalizedHistory[checkpoint.number], known.hash != checkpoint.hash {
                 throw ConfirmationError(.l1FinalizedConflict, "finalized block \(checkpoint.number) differs from one already finalized")
             }
             return []
@@ -108,7 +108,7 @@ public struct L1ChainView: Sendable, Codable, Equatable {
         let newlyFinalized = Array(unfinalized.prefix(count))
         unfinalized.removeFirst(count)
         finalized = checkpoint
-        for block in newlyFinalized { finalizedHistory[block.number] = block.hash }
+        for block in newlyFinalized { finalizedHistory[block.number] = block }
         if finalizedHistory.count > finalizedHistoryLimit {
             let cutoff = checkpoint.number &- UInt64(finalizedHistoryLimit)
             finalizedHistory = finalizedHistory.filter { $0.key > cutoff }
@@ -119,13 +119,27 @@ public struct L1ChainView: Sendable, Codable, Equatable {
     /// Whether `block` is at or below the finalized checkpoint on this chain.
     public func isFinalized(_ block: L1BlockHeader) -> Bool {
         guard block.number <= finalized.number else { return false }
-        return finalizedHistory[block.number] == block.hash
+        return finalizedHistory[block.number]?.hash == block.hash
     }
 
     /// Whether `block` is on the view's current chain (finalized history or unfinalized part).
     public func contains(_ block: L1BlockHeader) -> Bool {
-        if block.number <= finalized.number { return finalizedHistory[block.number] == block.hash }
+        if block.number <= finalized.number { return finalizedHistory[block.number]?.hash == block.hash }
         return header(number: block.number)?.hash == block.hash
+    }
+
+    /// The linked headers from `block` up to the header numbered `last` (inclusive), when the view
+    /// still holds all of them; `nil` otherwise.
+    public func headers(from block: L1BlockHeader, through last: UInt64) -> [L1BlockHeader]? {
+        guard contains(block), last >= block.number, last - block.number < UInt64(Self.maximumUnfinalizedBlocks) * 4 else {
+            return nil
+        }
+        var out: [L1BlockHeader] = []
+        for number in block.number...last {
+            guard let header = number <= finalized.number ? finalizedHistory[number] : header(number: number) else { return nil }
+            out.append(header)
+        }
+        return out
     }
 
     /// Confirmations of `block` on the current chain: 1 for the head, 0 when not on the chain.

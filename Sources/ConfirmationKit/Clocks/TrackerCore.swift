@@ -1,3 +1,5 @@
+import Foundation
+
 /// The two-clock state machine, as a plain value: every input is a verified value and a time, every
 /// output the list of clock changes it caused. ``ConfirmationTracker`` wraps it in an actor with
 /// update streams; the value itself is what a snapshot stores.
@@ -30,9 +32,24 @@ public struct TrackerCore: Sendable, Codable, Equatable {
     public private(set) var chain: L1ChainView?
     /// Latency samples and counters.
     private var recorder = LatencyRecorder()
+    /// Whether certificates and proofs are kept for ``exportBundle(for:profile:stakeTable:)``.
+    public let retainsEvidence: Bool
+    /// Kept evidence per certified block commitment.
+    private var evidence: [Bytes32: BlockEvidence] = [:]
 
     /// An empty tracker.
-    public init() {}
+    /// - Parameter retainsEvidence: keep each block's certificate and proofs so a proof bundle can
+    ///   be exported for any pre-confirmed subject (costs the proofs' size per block).
+    public init(retainsEvidence: Bool = false) {
+        self.retainsEvidence = retainsEvidence
+    }
+
+    /// What was shown to pre-confirm subjects in one block.
+    struct BlockEvidence: Codable, Equatable, Sendable {
+        var profile: String
+        var certificateJSON: [UInt8]
+        var proofs: [InclusionProof]
+    }
 
     struct BundleProgress: Codable, Equatable, Sendable {
         var blockCommitment: Bytes32
@@ -80,29 +97,48 @@ public struct TrackerCore: Sendable, Codable, Equatable {
     ///   against the block commitment, `clocks.proof-without-transactions` for a proof that places
     ///   no namespaced transaction (absence, plain Merkle proofs).
     public mutating func preconfirm(_ block: CertifiedBlock, proof: InclusionProof, at time: Timestamp) throws -> [ClockUpdate] {
+        try preconfirm(block, proof: proof, certificateJSON: nil, profile: nil, at: time)
+    }
+
+    /// Applies a verified certificate (keeping the certificate itself for bundle export when the
+    /// tracker retains evidence) and an inclusion proof verified against its block commitment.
+    ///
+    /// - Throws: as ``preconfirm(_:proof:at:)``, and `clocks.certificate-mismatch` when `certificate`
+    ///   is not the one `verified` was made from.
+    public mutating func preconfirm<Profile: QuorumProfile>(
+        _ verified: VerifiedCertificate<Profile>, certificate: QuorumCertificate<Profile>?, proof: InclusionProof,
+        at time: Timestamp
+    ) throws -> [ClockUpdate] {
+        var json: [UInt8]?
+        if let certificate, retainsEvidence {
+            guard certificate.statement == verified.statement else {
+                throw ConfirmationError(.clocksCertificateMismatch, "the certificate is not the one that was verified")
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            json = Array(try encoder.encode(certificate))
+        }
+        return try preconfirm(CertifiedBlock(verified), proof: proof, certificateJSON: json, profile: Profile.name, at: time)
+    }
+
+    private mutating func preconfirm(_ block: CertifiedBlock, proof: InclusionProof, certificateJSON: [UInt8]?,
+                                     profile: String?, at time: Timestamp) throws -> [ClockUpdate] {
         guard proof.verify(against: block.blockCommitment) else {
             throw ConfirmationError(.clocksProofNotVerified,
                                     "the \(proof.kind) proof does not verify against block \(block.blockCommitment)")
         }
-        let legs = try Self.transactions(in: proof)
-        return apply(block, legs: legs, at: time)
-    }
-
-    /// The namespaced transactions a verified proof places in its block.
-    static func transactions(in proof: InclusionProof) throws -> [TransactionReference] {
-        switch proof {
-        case .namespaceInclusion(let p):
-            return [TransactionReference(namespace: p.namespace, transaction: p.transaction)]
-        case .namespaceCompleteness(let p):
-            return p.transactions.map { TransactionReference(namespace: p.namespace, transaction: $0) }
-        case .namespaceBundle(let p):
-            return p.groups.flatMap { group in
-                group.legs.map { TransactionReference(namespace: group.namespace, transaction: $0.transaction) }
-            }
-        case .namespaceAbsence, .rfc6962SHA256, .rfc6962Keccak256, .rfc6962SHA256Multi, .rfc6962Keccak256Multi:
+        let legs = proof.placedTransactions
+        guard !legs.isEmpty else {
             throw ConfirmationError(.clocksProofWithoutTransactions,
                                     "a \(proof.kind) proof does not place a namespaced transaction in the block")
         }
+        let updates = apply(block, legs: legs, at: time)
+        if retainsEvidence, let certificateJSON, let profile, !updates.isEmpty {
+            var kept = evidence[block.blockCommitment] ?? BlockEvidence(profile: profile, certificateJSON: certificateJSON, proofs: [])
+            if !kept.proofs.contains(proof) { kept.proofs.append(proof) }
+            evidence[block.blockCommitment] = kept
+        }
+        return updates
     }
 
     /// Records `legs` as included in `block` (both already verified).
@@ -307,6 +343,69 @@ public struct TrackerCore: Sendable, Codable, Equatable {
         return updates
     }
 
+    // MARK: Export
+
+    /// A portable proof bundle for a pre-confirmed subject: the certificate, the stake table
+    /// reference, the proofs that placed its transactions, and the L1 settlement evidence the
+    /// tracker holds (posting and linked headers up to the finalized checkpoint or the head).
+    ///
+    /// - Parameters:
+    ///   - id: the subject.
+    ///   - profile: the certificate's profile type.
+    ///   - stakeTable: the table to embed or reference; by default a reference by commitment.
+    /// - Throws: ``ConfirmationError`` `clocks.unknown-subject`, `clocks.not-preconfirmed`,
+    ///   `clocks.no-evidence` (the tracker does not retain evidence, or not for this block), or
+    ///   `bundle.profile-mismatch`.
+    public func exportBundle<Profile: QuorumProfile>(for id: Bytes32, profile: Profile.Type,
+                                                     stakeTable: StakeTableReference<Profile.Key>? = nil) throws -> ProofBundle<Profile> {
+        guard let item = items[id] else { throw ConfirmationError(.clocksUnknownSubject, "no tracked subject \(id)") }
+        guard case .preconfirmed(let preconfirmation) = item.preconfirmation else {
+            throw ConfirmationError(.clocksNotPreconfirmed, "subject \(id) is \(item.preconfirmation.name)")
+        }
+        let block = preconfirmation.block
+        guard let kept = evidence[block.blockCommitment] else {
+            throw ConfirmationError(.clocksNoEvidence, "the tracker kept no certificate and proofs for block \(block.blockCommitment)")
+        }
+        guard kept.profile == Profile.name else {
+            throw ConfirmationError(.bundleProfileMismatch, "the block was certified under \(kept.profile), not \(Profile.name)")
+        }
+        let certificate = try JSONDecoder().decode(QuorumCertificate<Profile>.self, from: Data(kept.certificateJSON))
+        let legs = Set(item.subject.legs)
+        let proofs = kept.proofs.filter { !legs.isDisjoint(with: $0.placedTransactions) }
+        var transactions: [BundledTransaction] = []
+        for leg in item.subject.legs {
+            let bytes = proofs.lazy.compactMap { Self.bytes(of: leg, in: $0) }.first
+            transactions.append(bytes.map { BundledTransaction(namespace: leg.namespace, transaction: $0) }
+                                ?? BundledTransaction(namespace: leg.namespace, hash: leg.hash))
+        }
+        var settlement: SettlementEvidence?
+        if let posting = postings[block.slot], posting.blockCommitment == block.blockCommitment, let chain {
+            let final = chain.isFinalized(posting.l1Block)
+            let last = final ? chain.finalized.number : chain.head.number
+            if let headers = chain.headers(from: posting.l1Block, through: last) {
+                settlement = SettlementEvidence(posting: posting, headers: headers,
+                                                finalizedCheckpoint: final ? chain.finalized : nil)
+            }
+        }
+        return ProofBundle(certificate: certificate,
+                           stakeTable: stakeTable ?? .commitment(epoch: block.epoch, commitment: block.stakeTableCommitment),
+                           proofs: proofs, transactions: transactions, settlement: settlement)
+    }
+
+    private static func bytes(of leg: TransactionReference, in proof: InclusionProof) -> [UInt8]? {
+        switch proof {
+        case .namespaceInclusion(let p) where p.namespace == leg.namespace:
+            return TransactionHash.of(p.transaction) == leg.hash ? p.transaction : nil
+        case .namespaceCompleteness(let p) where p.namespace == leg.namespace:
+            return p.transactions.first { TransactionHash.of($0) == leg.hash }
+        case .namespaceBundle(let p):
+            return p.groups.filter { $0.namespace == leg.namespace }.flatMap(\.legs).map(\.transaction)
+                .first { TransactionHash.of($0) == leg.hash }
+        default:
+            return nil
+        }
+    }
+
     // MARK: Metrics
 
     /// Latency percentiles per clock, reversions and counts per state.
@@ -361,6 +460,14 @@ extension ConfirmationError.Code {
     public static let clocksProofWithoutTransactions = Self("clocks.proof-without-transactions")
     /// Reversion evidence did not verify.
     public static let clocksEvidenceRejected = Self("clocks.evidence-rejected")
+    /// A certificate given with its verification result is not the one that was verified.
+    public static let clocksCertificateMismatch = Self("clocks.certificate-mismatch")
+    /// No tracked subject has this id.
+    public static let clocksUnknownSubject = Self("clocks.unknown-subject")
+    /// The subject is not pre-confirmed, so there is nothing to export.
+    public static let clocksNotPreconfirmed = Self("clocks.not-preconfirmed")
+    /// The tracker kept no evidence for the subject's block.
+    public static let clocksNoEvidence = Self("clocks.no-evidence")
     /// A snapshot's contents contradict each other.
     public static let clocksSnapshotInconsistent = Self("clocks.snapshot-inconsistent")
     /// The settlement clock has no finalized checkpoint to start from.
