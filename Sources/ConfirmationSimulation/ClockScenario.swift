@@ -52,6 +52,8 @@ public enum ClockScenario {
         case update(ClockUpdate)
         /// A narrative line (blocks, postings, reorgs, equivocation).
         case note(String, Timestamp)
+        /// An L1 block was mined: the simulated time, the sequencer's height, the L1 head and finalized numbers.
+        case tick(Timestamp, sequencerHeight: UInt64, l1Head: UInt64, l1Finalized: UInt64)
     }
 
     /// One subject's outcome, compactly.
@@ -78,6 +80,8 @@ public enum ClockScenario {
         public var simulatedMilliseconds: UInt64
         /// How many times the tracker was restarted from a snapshot.
         public var restarts: Int
+        /// The sequencer's stake table.
+        public var stakeTable: StakeTable<EthereumAddress>
         /// The tracker's final state (for bundles and further checks).
         public var finalState: TrackerCore
     }
@@ -244,6 +248,8 @@ public enum ClockScenario {
                 }
                 if mined.number > 64 { await l1.finalize(through: mined.number - 64) }
                 await emit(try await tracker.follow(l1, at: time))
+                await onEvent?(.tick(time, sequencerHeight: sequencer.nextHeight - 1, l1Head: await l1.latestHeader().number,
+                                     l1Finalized: await l1.finalizedHeader().number))
                 if let every = options.restartEveryL1Blocks, every > 0, l1Count % UInt64(every) == 0 {
                     // A wallet restart: everything it knows comes back from the snapshot.
                     let snapshot = try await tracker.snapshot()
@@ -267,7 +273,7 @@ public enum ClockScenario {
         await tracker.finishUpdates()
         return Report(options: options, outcomes: outcomes, metrics: await tracker.metrics(), notes: notes,
                       sequencerBlocks: producedBlocks.count, l1Blocks: await l1.latestHeader().number,
-                      simulatedMilliseconds: time.milliseconds(since: start), restarts: restarts, finalState: state)
+                      simulatedMilliseconds: time.milliseconds(since: start), restarts: restarts, stakeTable: sequencer.stakeTable, finalState: state)
     }
 
     private static func isSettled(_ clocks: TrackedClocks) -> Bool {

@@ -12,6 +12,7 @@ struct Confirm: AsyncParsableCommand {
         commandName: "confirm",
         abstract: "Verify quorum certificates, inclusion proofs and settlement evidence.",
         subcommands: [
+            DemoCommand.self,
             HashCommand.self,
             ECRecoverCommand.self,
             VectorsCommand.self,

@@ -95,14 +95,19 @@ public struct FastMintGate: Sendable, Codable, Equatable {
 
     /// Decides a mint request and, for `mintNow` before finality, records the mint as outstanding.
     ///
-    /// Rule order: duplicate or zero → reject; reverted → reject; L1 finalized → mint; not
+    /// Rule order: duplicate or zero → reject; pre-confirmation reverted or settlement conflict →
+    /// reject (a settlement reverted by an L1 reorg only waits); L1 finalized → mint; not
     /// pre-confirmed → wait; above the finality threshold or the per-mint limit → wait; signed stake
     /// below the minimum → wait; certificate too old → wait; window full → wait; else mint.
     public mutating func decide(mintID: String, amount: UInt256, clocks: TrackedClocks, at time: Timestamp) -> MintDecision {
         if minted.contains(mintID) { return .reject(code: "mint.duplicate") }
         if amount.isZero { return .reject(code: "mint.zero-amount") }
         if case .reverted = clocks.preconfirmation { return .reject(code: "mint.reverted") }
-        if case .reverted = clocks.settlement { return .reject(code: "mint.reverted") }
+        // A settlement conflict is final; a reorg of the posting block is not (the commitment is posted
+        // again), so the request is judged on its pre-confirmation as if not yet posted.
+        if case .reverted(let reversion) = clocks.settlement, case .settlementConflict = reversion.reason {
+            return .reject(code: "mint.reverted")
+        }
         if case .finalized = clocks.settlement {
             minted.insert(mintID)
             return .mintNow
