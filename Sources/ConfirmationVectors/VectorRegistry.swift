@@ -2,5 +2,9 @@
 public enum VectorRegistry {
     public static let suites: [any VectorSuite] = [
         // Each toolkit and profile appends its suites here.
+        MerkleRFC6962SHA256Vectors(),
+        MerkleRFC6962Keccak256Vectors(),
+        MerkleMultiProofVectors(),
+        MerkleNamespacedBlockVectors(),
     ]
 }
