@@ -170,4 +170,30 @@ enum MerkleShape {
                 "leaf \(index) of a tree of \(treeSize) needs \(expected) siblings, the proof has \(siblingCount)")
         }
     }
+
+    static func checkPayload(_ sizes: some Sequence<Int>) throws {
+        var total = 0
+        for size in sizes {
+            guard size <= MerkleLimits.maximumLeafBytes else {
+                throw ConfirmationError(.merkleLeafTooLarge, "a leaf of \(size) bytes; the limit is \(MerkleLimits.maximumLeafBytes)")
+            }
+            total += size
+            guard total <= MerkleLimits.maximumProofPayloadBytes else {
+                throw ConfirmationError(
+                    .merkleLeafTooLarge, "leaves total more than \(MerkleLimits.maximumProofPayloadBytes) bytes")
+            }
+        }
+    }
+
+    static func checkSiblingCount(_ count: Int, indices: [UInt64], treeSize: UInt64) throws {
+        guard count <= MerkleLimits.maximumMultiProofSiblings else {
+            throw ConfirmationError(.merkleProofTooLong, "\(count) siblings; the limit is \(MerkleLimits.maximumMultiProofSiblings)")
+        }
+        let expected = MerkleShape.multiProofSiblingCount(indices: indices, treeSize: treeSize)
+        guard count == expected else {
+            throw ConfirmationError(
+                .merkleProofLengthMismatch,
+                "\(indices.count) leaves of a tree of \(treeSize) need \(expected) siblings, the proof has \(count)")
+        }
+    }
 }

@@ -89,7 +89,7 @@ public struct NamespaceAbsenceProof: Sendable, Hashable {
                 throw ConfirmationError(.merkleProofLengthMismatch, "an empty block has no table siblings")
             }
         } else {
-            try MerkleMultiProof<RFC6962SHA256>.checkSiblingCount(tableSiblings.count, indices: positions, treeSize: namespaceCount)
+            try MerkleShape.checkSiblingCount(tableSiblings.count, indices: positions, treeSize: namespaceCount)
         }
         self.namespace = namespace
         self.namespaceCount = namespaceCount

@@ -31,10 +31,10 @@ public struct NamespaceTablePath: Sendable, Hashable {
         }
     }
 
-    /// The block commitment this path leads to from `entry`.
-    func commitment(entry: NamespaceEntry) -> Bytes32 {
+    /// The block commitment this path leads to from an entry hash.
+    func commitment(entryHash: Bytes32) -> Bytes32 {
         let tableRoot = MerkleShape.root(
-            NamespaceTableHasher.self, leafHash: entry.entryHash, index: position, treeSize: namespaceCount, siblings: siblings)
+            NamespaceTableHasher.self, leafHash: entryHash, index: position, treeSize: namespaceCount, siblings: siblings)
         return NamespaceDomain.commitment(namespaceCount: namespaceCount, tableRoot: tableRoot ?? .zero)
     }
 
