@@ -73,10 +73,10 @@ public struct MerkleNamespacedBlockVectors: VectorSuite {
         b.malformed("transaction path truncated", flags: ["TruncatedPath"], json: truncated, root: commitment,
                     error: .merkleProofLengthMismatch)
         var extra = json
-        extra["namespaceSiblings"] = .array((json["namespaceSiblings"]?.elements ?? []) + [MerkleInclusionVectors.zeroNode])
+        extra["tableSiblings"] = .array((json["tableSiblings"]?.elements ?? []) + [MerkleInclusionVectors.zeroNode])
         b.malformed("extra table sibling", flags: ["ExtraSibling"], json: extra, root: commitment, error: .merkleProofLengthMismatch)
         var outside = json
-        outside["namespacePosition"] = .unsigned(6)
+        outside["tablePosition"] = .unsigned(6)
         b.malformed("table position 6 of 6", flags: ["IndexOutOfRange"], json: outside, root: commitment, error: .merkleIndexOutOfRange)
         var shortID = json
         shortID["namespace"] = .string("0x28")
@@ -139,7 +139,7 @@ public struct MerkleNamespacedBlockVectors: VectorSuite {
                         tableSiblings: Array(inner.siblings.prefix(2)))), root: commitment, error: .merkleRootMismatch)
         let betweenJSON = try JSONValue(.namespaceAbsence(between))
         var gap = betweenJSON
-        gap["upper"]?["position"] = .unsigned(5)
+        gap["upper"]?["tablePosition"] = .unsigned(5)
         b.malformed("neighbours at positions 2 and 5", flags: ["NamespaceOrder"], json: gap, root: commitment,
                     error: .namespaceInvalidNeighbours)
         var lone = betweenJSON
@@ -208,7 +208,7 @@ public struct MerkleNamespacedBlockVectors: VectorSuite {
         b.malformed("namespace groups 40 and 10 out of order", flags: ["Unsorted"], json: groupsUnsorted, root: commitment,
                     error: .namespaceLegsNotSorted)
         var samePosition = groupList[0]
-        samePosition["position"] = groupList[1]["position"]
+        samePosition["tablePosition"] = groupList[1]["tablePosition"]
         var positionTwice = bundleJSON
         positionTwice["groups"] = .array([samePosition] + groupList.dropFirst())
         b.malformed("two groups at the same table position", flags: ["Duplicate"], json: positionTwice, root: commitment,

@@ -24,6 +24,11 @@ public struct NamespaceAbsenceProof: Sendable, Hashable {
         /// The entry.
         public let entry: NamespaceEntry
 
+        enum CodingKeys: String, CodingKey {
+            case entry
+            case position = "tablePosition"
+        }
+
         /// Creates a neighbour.
         /// - Parameters:
         ///   - position: the entry's position.

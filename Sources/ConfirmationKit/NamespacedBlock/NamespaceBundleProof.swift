@@ -207,7 +207,8 @@ extension NamespaceBundleProof: Codable {
     }
 
     enum GroupKeys: String, CodingKey {
-        case namespace, position, transactionCount, legs, transactionSiblings
+        case namespace, transactionCount, legs, transactionSiblings
+        case position = "tablePosition"
     }
 
     enum LegKeys: String, CodingKey {

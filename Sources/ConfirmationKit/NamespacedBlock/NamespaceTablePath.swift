@@ -39,20 +39,20 @@ public struct NamespaceTablePath: Sendable, Hashable {
     }
 
     enum Keys: String, CodingKey {
-        case namespacePosition, namespaceCount, namespaceSiblings
+        case tablePosition, namespaceCount, tableSiblings
     }
 
     init(decoding container: KeyedDecodingContainer<Keys>) throws {
         try self.init(
-            position: container.decode(UInt64.self, forKey: .namespacePosition),
+            position: container.decode(UInt64.self, forKey: .tablePosition),
             namespaceCount: container.decode(UInt64.self, forKey: .namespaceCount),
-            siblings: ProofJSON.nodes(container, .namespaceSiblings, limit: MerkleLimits.maximumDepth))
+            siblings: ProofJSON.nodes(container, .tableSiblings, limit: MerkleLimits.maximumDepth))
     }
 
     func encode(into container: inout KeyedEncodingContainer<Keys>) throws {
-        try container.encode(position, forKey: .namespacePosition)
+        try container.encode(position, forKey: .tablePosition)
         try container.encode(namespaceCount, forKey: .namespaceCount)
-        try container.encode(siblings, forKey: .namespaceSiblings)
+        try container.encode(siblings, forKey: .tableSiblings)
     }
 
     func write(to writer: inout CanonicalWriter) {

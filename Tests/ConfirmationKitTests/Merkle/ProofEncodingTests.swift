@@ -86,7 +86,7 @@ struct ProofEncodingTests {
         let tooMany = Array(repeating: "\"0x" + String(repeating: "00", count: 32) + "\"", count: 65).joined(separator: ",")
         #expect(code(#"{"kind":"rfc6962-sha256-inclusion","leaf":"","leafIndex":0,"treeSize":1,"siblings":[\#(tooMany)]}"#)
             == .merkleProofTooLong)
-        #expect(code(#"{"kind":"namespace-inclusion","namespace":"0x01","transaction":"","transactionIndex":0,"transactionCount":1,"transactionSiblings":[],"namespacePosition":0,"namespaceCount":1,"namespaceSiblings":[]}"#)
+        #expect(code(#"{"kind":"namespace-inclusion","namespace":"0x01","transaction":"","transactionIndex":0,"transactionCount":1,"transactionSiblings":[],"tablePosition":0,"namespaceCount":1,"tableSiblings":[]}"#)
             == .invalidLength)
     }
 
