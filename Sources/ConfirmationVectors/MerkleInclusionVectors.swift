@@ -3,21 +3,29 @@ import ConfirmationKit
 
 /// `merkle-rfc6962-sha256.json`: RFC 6962 SHA-256 inclusion proofs, valid and tampered.
 public struct MerkleRFC6962SHA256Vectors: VectorSuite {
+    /// Creates the suite.
     public init() {}
+    /// The file name inside `TestVectors/`.
     public var fileName: String { "merkle-rfc6962-sha256.json" }
+    /// Generates the file from fixed seeds.
     public func generate() throws -> Data {
         try MerkleInclusionVectors.generate(RFC6962SHA256.self, other: RFC6962Keccak256.self, seed: 0x6962_5348, wrap: InclusionProof.rfc6962SHA256)
     }
+    /// Runs every case of the file.
     public func verify(_ data: Data) throws -> [VectorOutcome] { try ProofVectorRunner.verify(data) }
 }
 
 /// `merkle-rfc6962-keccak256.json`: the RFC 6962 shape over Keccak-256, valid and tampered.
 public struct MerkleRFC6962Keccak256Vectors: VectorSuite {
+    /// Creates the suite.
     public init() {}
+    /// The file name inside `TestVectors/`.
     public var fileName: String { "merkle-rfc6962-keccak256.json" }
+    /// Generates the file from fixed seeds.
     public func generate() throws -> Data {
         try MerkleInclusionVectors.generate(RFC6962Keccak256.self, other: RFC6962SHA256.self, seed: 0x6962_4B45, wrap: InclusionProof.rfc6962Keccak256)
     }
+    /// Runs every case of the file.
     public func verify(_ data: Data) throws -> [VectorOutcome] { try ProofVectorRunner.verify(data) }
 }
 

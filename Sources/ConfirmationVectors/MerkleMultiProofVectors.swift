@@ -3,10 +3,14 @@ import ConfirmationKit
 
 /// `merkle-multiproof.json`: multi-proofs over RFC 6962-shaped SHA-256 and Keccak-256 trees.
 public struct MerkleMultiProofVectors: VectorSuite {
+    /// Creates the suite.
     public init() {}
+    /// The file name inside `TestVectors/`.
     public var fileName: String { "merkle-multiproof.json" }
+    /// Runs every case of the file.
     public func verify(_ data: Data) throws -> [VectorOutcome] { try ProofVectorRunner.verify(data) }
 
+    /// Generates the file from fixed seeds.
     public func generate() throws -> Data {
         var rng = DeterministicRandom(seed: 0x4D55_4C54)
         var b = ProofVectorBuilder()

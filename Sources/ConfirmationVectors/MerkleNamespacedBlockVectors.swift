@@ -4,8 +4,11 @@ import ConfirmationKit
 /// `namespaced-block-proofs.json`: inclusion, completeness, absence and bundle proofs against
 /// the library's namespaced block commitment.
 public struct MerkleNamespacedBlockVectors: VectorSuite {
+    /// Creates the suite.
     public init() {}
+    /// The file name inside `TestVectors/`.
     public var fileName: String { "namespaced-block-proofs.json" }
+    /// Runs every case of the file.
     public func verify(_ data: Data) throws -> [VectorOutcome] { try ProofVectorRunner.verify(data) }
 
     /// The block most cases use: six namespaces with 5, 1, 3, 8, 2 and 13 transactions.
@@ -18,6 +21,7 @@ public struct MerkleNamespacedBlockVectors: VectorSuite {
         return try NamespacedBlock(transactions: transactions)
     }
 
+    /// Generates the file from fixed seeds.
     public func generate() throws -> Data {
         var rng = DeterministicRandom(seed: 0x4E53_424C)
         var b = ProofVectorBuilder()
