@@ -112,6 +112,18 @@ public struct MerkleNamespacedBlockVectors: VectorSuite {
                     error: .merkleRootMismatch)
         try b.fails("claimed for namespace 3", flags: ["WrongIndex"], completeness(all, namespace: 3), root: commitment,
                     error: .merkleRootMismatch)
+        var completeSiblings = complete.tablePath.siblings
+        completeSiblings[2] = try MerkleInclusionVectors.flip(completeSiblings[2], bit: 3)
+        try b.fails("one bit of table sibling 2 flipped", flags: ["WrongSibling"], .namespaceCompleteness(NamespaceCompletenessProof(
+            namespace: 2, transactions: all, tablePath: NamespaceTablePath(position: 0, namespaceCount: 6, siblings: completeSiblings))),
+                    root: commitment, error: .merkleRootMismatch)
+        try b.fails("the table position of namespace 10 (1 instead of 0)", flags: ["WrongIndex"], .namespaceCompleteness(
+            NamespaceCompletenessProof(namespace: 2, transactions: all, tablePath: NamespaceTablePath(
+                position: 1, namespaceCount: 6, siblings: complete.tablePath.siblings))), root: commitment, error: .merkleRootMismatch)
+        var completeTruncated = try JSONValue(.namespaceCompleteness(complete))
+        completeTruncated["tableSiblings"] = .array(completeTruncated["tableSiblings"]?.elements.dropLast() ?? [])
+        b.malformed("table path truncated", flags: ["TruncatedPath"], json: completeTruncated, root: commitment,
+                    error: .merkleProofLengthMismatch)
         var none = try JSONValue(.namespaceCompleteness(complete))
         none["transactions"] = .array([])
         b.malformed("no transactions", flags: ["Malformed"], json: none, root: commitment, error: .namespaceEmpty)
@@ -141,6 +153,18 @@ public struct MerkleNamespacedBlockVectors: VectorSuite {
                         namespace: 41, namespaceCount: 4,
                         lower: .init(position: 3, entry: try requireEntry(block.entry(for: 40))), upper: nil,
                         tableSiblings: Array(inner.siblings.prefix(2)))), root: commitment, error: .merkleRootMismatch)
+        var absenceSiblings = between.tableSiblings
+        absenceSiblings[0] = try MerkleInclusionVectors.flip(absenceSiblings[0], bit: 100)
+        try b.fails("one bit of table sibling 0 flipped", flags: ["WrongSibling"], .namespaceAbsence(NamespaceAbsenceProof(
+            namespace: 12, namespaceCount: 6, lower: between.lower, upper: between.upper, tableSiblings: absenceSiblings)),
+                    root: commitment, error: .merkleRootMismatch)
+        let lowerEntry = try requireEntry(between.lower?.entry)
+        try b.fails("lower neighbour's namespace root changed", flags: ["WrongLeaf"], .namespaceAbsence(NamespaceAbsenceProof(
+            namespace: 12, namespaceCount: 6,
+            lower: .init(position: 2, entry: NamespaceEntry(
+                namespace: 11, transactionCount: lowerEntry.transactionCount,
+                namespaceRoot: MerkleInclusionVectors.flip(lowerEntry.namespaceRoot, bit: 0))),
+            upper: between.upper, tableSiblings: between.tableSiblings)), root: commitment, error: .merkleRootMismatch)
         let betweenJSON = try JSONValue(.namespaceAbsence(between))
         var gap = betweenJSON
         gap["upper"]?["tablePosition"] = .unsigned(5)
@@ -186,6 +210,17 @@ public struct MerkleNamespacedBlockVectors: VectorSuite {
                               transactionSiblings: g.transactionSiblings)
         try b.fails("one leg's transaction changed", flags: ["WrongLeaf"], .namespaceBundle(NamespaceBundleProof(
             namespaceCount: 6, groups: groups, tableSiblings: bundle.tableSiblings)), root: commitment, error: .merkleRootMismatch)
+        groups = bundle.groups
+        groups[1] = try .init(namespace: g.namespace, position: g.position, transactionCount: g.transactionCount,
+                              legs: [.init(index: 0, transaction: g.legs[0].transaction), .init(index: 1, transaction: g.legs[1].transaction)],
+                              transactionSiblings: g.transactionSiblings)
+        try b.fails("legs 40/2 and 40/3 claimed at indices 0 and 1 (same shape)", flags: ["WrongIndex"], .namespaceBundle(
+            NamespaceBundleProof(namespaceCount: 6, groups: groups, tableSiblings: bundle.tableSiblings)), root: commitment,
+                    error: .merkleRootMismatch)
+        var bundleSiblings = bundle.tableSiblings
+        bundleSiblings[0] = try MerkleInclusionVectors.flip(bundleSiblings[0], bit: 255)
+        try b.fails("one bit of table sibling 0 flipped", flags: ["WrongSibling"], .namespaceBundle(NamespaceBundleProof(
+            namespaceCount: 6, groups: bundle.groups, tableSiblings: bundleSiblings)), root: commitment, error: .merkleRootMismatch)
         groups = bundle.groups
         let (p0, p1) = (groups[0].position, groups[1].position)
         groups[0] = try .init(namespace: groups[0].namespace, position: p1, transactionCount: groups[0].transactionCount,
