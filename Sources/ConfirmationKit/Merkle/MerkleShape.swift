@@ -171,6 +171,8 @@ enum MerkleShape {
         }
     }
 
+    /// Checks each leaf against ``MerkleLimits/maximumLeafBytes`` and their sum against
+    /// ``MerkleLimits/maximumProofPayloadBytes``.
     static func checkPayload(_ sizes: some Sequence<Int>) throws {
         var total = 0
         for size in sizes {
@@ -185,6 +187,8 @@ enum MerkleShape {
         }
     }
 
+    /// Checks a multi-proof's sibling count against the limit and against the exact count that
+    /// `indices` (already checked: strictly increasing, below `treeSize`) require.
     static func checkSiblingCount(_ count: Int, indices: [UInt64], treeSize: UInt64) throws {
         guard count <= MerkleLimits.maximumMultiProofSiblings else {
             throw ConfirmationError(.merkleProofTooLong, "\(count) siblings; the limit is \(MerkleLimits.maximumMultiProofSiblings)")
