@@ -7,6 +7,7 @@ import Foundation
 let sections: [(name: String, run: (Bench) -> Void)] = [
     ("crypto", cryptoBenchmarks),
     ("clocks", clocksBenchmarks),
+    ("merkle", merkleBenchmarks),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())

@@ -20,6 +20,7 @@ struct Confirm: AsyncParsableCommand {
             ClocksCommand.self,
             VerifyCommand.self,
             ReportCommand.self,
+            ProofCommand.self,
         ]
     )
 

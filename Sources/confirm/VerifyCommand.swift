@@ -29,6 +29,7 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         let data = try readInputFile(bundle, limit: ProofBundle<Secp256k1QuorumProfile>.maximumBytes)
         let profile = try Self.profileName(in: data)
+        // Binary bundles start with "CKPB"; JSON ones with "{".
         switch profile {
         case Secp256k1QuorumProfile.name:
             try verify(data, profile: Secp256k1QuorumProfile())
@@ -38,7 +39,9 @@ struct VerifyCommand: ParsableCommand {
     }
 
     private func verify<Profile: QuorumProfile>(_ data: Data, profile: Profile) throws {
-        let bundle = try ProofBundle<Profile>(jsonData: data)
+        let bundle = data.starts(with: Array("CKPB".utf8))
+            ? try ProofBundle<Profile>(canonicalBytes: Array(data))
+            : try ProofBundle<Profile>(jsonData: data)
         var trusted: [StakeTable<Profile.Key>] = []
         if let stakeTable {
             trusted.append(try decodeJSON(StakeTable<Profile.Key>.self, from: readInputFile(stakeTable), what: "stake table"))
@@ -76,8 +79,18 @@ struct VerifyCommand: ParsableCommand {
         print(verdict.isValid ? "VALID" : "INVALID: \(verdict.failureCodes.map(\.rawValue).joined(separator: ", "))")
     }
 
-    /// The `profile` field of a bundle, read before choosing the decoder.
+    /// The profile of a bundle (JSON `profile` field, or the binary form's first section),
+    /// read before choosing the decoder.
     static func profileName(in data: Data) throws -> String {
+        let bytes = Array(data.prefix(64))
+        if bytes.starts(with: Array("CKPB".utf8)) {
+            guard bytes.count >= 10, bytes[5] == 1 else {
+                throw ConfirmationError(.bundleInvalidBinary, "a binary bundle starts with its profile section")
+            }
+            let length = Int(bytes[6]) << 24 | Int(bytes[7]) << 16 | Int(bytes[8]) << 8 | Int(bytes[9])
+            guard length <= bytes.count - 10 else { throw ConfirmationError(.bundleInvalidBinary, "truncated profile section") }
+            return String(decoding: bytes[10..<10 + length], as: UTF8.self)
+        }
         struct Header: Decodable { var profile: String }
         do {
             return try JSONDecoder().decode(Header.self, from: data).profile

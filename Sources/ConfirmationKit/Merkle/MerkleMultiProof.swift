@@ -65,10 +65,10 @@ public struct MerkleMultiProof<Hash: MerkleHasher>: Sendable, Hashable {
             throw ConfirmationError(
                 .merkleTooManyLeaves, "\(leaves.count) leaves; the limit is \(MerkleLimits.maximumMultiProofLeaves)")
         }
-        try Self.checkPayload(leaves.lazy.map(\.data.count))
+        try MerkleShape.checkPayload(leaves.lazy.map(\.data.count))
         let indices = leaves.map(\.index)
         try MerkleShape.checkIndices(indices, treeSize: treeSize)
-        try Self.checkSiblingCount(siblings.count, indices: indices, treeSize: treeSize)
+        try MerkleShape.checkSiblingCount(siblings.count, indices: indices, treeSize: treeSize)
         self.treeSize = treeSize
         self.leaves = leaves
         self.siblings = siblings
@@ -91,32 +91,6 @@ public struct MerkleMultiProof<Hash: MerkleHasher>: Sendable, Hashable {
     /// The verdict against `root`, with a reason when it fails.
     public func verdict(against root: Bytes32) -> ProofVerdict {
         .compare(self.root, root, what: "the root computed from \(leaves.count) leaves of \(treeSize)")
-    }
-
-    static func checkPayload(_ sizes: some Sequence<Int>) throws {
-        var total = 0
-        for size in sizes {
-            guard size <= MerkleLimits.maximumLeafBytes else {
-                throw ConfirmationError(.merkleLeafTooLarge, "a leaf of \(size) bytes; the limit is \(MerkleLimits.maximumLeafBytes)")
-            }
-            total += size
-            guard total <= MerkleLimits.maximumProofPayloadBytes else {
-                throw ConfirmationError(
-                    .merkleLeafTooLarge, "leaves total more than \(MerkleLimits.maximumProofPayloadBytes) bytes")
-            }
-        }
-    }
-
-    static func checkSiblingCount(_ count: Int, indices: [UInt64], treeSize: UInt64) throws {
-        guard count <= MerkleLimits.maximumMultiProofSiblings else {
-            throw ConfirmationError(.merkleProofTooLong, "\(count) siblings; the limit is \(MerkleLimits.maximumMultiProofSiblings)")
-        }
-        let expected = MerkleShape.multiProofSiblingCount(indices: indices, treeSize: treeSize)
-        guard count == expected else {
-            throw ConfirmationError(
-                .merkleProofLengthMismatch,
-                "\(indices.count) leaves of a tree of \(treeSize) need \(expected) siblings, the proof has \(count)")
-        }
     }
 }
 

@@ -170,4 +170,34 @@ enum MerkleShape {
                 "leaf \(index) of a tree of \(treeSize) needs \(expected) siblings, the proof has \(siblingCount)")
         }
     }
+
+    /// Checks each leaf against ``MerkleLimits/maximumLeafBytes`` and their sum against
+    /// ``MerkleLimits/maximumProofPayloadBytes``.
+    static func checkPayload(_ sizes: some Sequence<Int>) throws {
+        var total = 0
+        for size in sizes {
+            guard size <= MerkleLimits.maximumLeafBytes else {
+                throw ConfirmationError(.merkleLeafTooLarge, "a leaf of \(size) bytes; the limit is \(MerkleLimits.maximumLeafBytes)")
+            }
+            total += size
+            guard total <= MerkleLimits.maximumProofPayloadBytes else {
+                throw ConfirmationError(
+                    .merkleLeafTooLarge, "leaves total more than \(MerkleLimits.maximumProofPayloadBytes) bytes")
+            }
+        }
+    }
+
+    /// Checks a multi-proof's sibling count against the limit and against the exact count that
+    /// `indices` (already checked: strictly increasing, below `treeSize`) require.
+    static func checkSiblingCount(_ count: Int, indices: [UInt64], treeSize: UInt64) throws {
+        guard count <= MerkleLimits.maximumMultiProofSiblings else {
+            throw ConfirmationError(.merkleProofTooLong, "\(count) siblings; the limit is \(MerkleLimits.maximumMultiProofSiblings)")
+        }
+        let expected = MerkleShape.multiProofSiblingCount(indices: indices, treeSize: treeSize)
+        guard count == expected else {
+            throw ConfirmationError(
+                .merkleProofLengthMismatch,
+                "\(indices.count) leaves of a tree of \(treeSize) need \(expected) siblings, the proof has \(count)")
+        }
+    }
 }

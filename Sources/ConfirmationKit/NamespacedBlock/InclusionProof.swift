@@ -75,8 +75,8 @@ public enum InclusionProof: Sendable, Hashable {
         switch self {
         case .rfc6962SHA256(let proof): "leaf \(proof.leafIndex) of \(proof.treeSize) (RFC 6962, SHA-256)"
         case .rfc6962Keccak256(let proof): "leaf \(proof.leafIndex) of \(proof.treeSize) (RFC 6962 shape, Keccak-256)"
-        case .rfc6962SHA256Multi(let proof): "\(proof.leaves.count) leaves of \(proof.treeSize) (RFC 6962, SHA-256)"
-        case .rfc6962Keccak256Multi(let proof): "\(proof.leaves.count) leaves of \(proof.treeSize) (RFC 6962 shape, Keccak-256)"
+        case .rfc6962SHA256Multi(let proof): "\(Self.count(proof.leaves.count, "leaf", "leaves")) of \(proof.treeSize) (RFC 6962, SHA-256)"
+        case .rfc6962Keccak256Multi(let proof): "\(Self.count(proof.leaves.count, "leaf", "leaves")) of \(proof.treeSize) (RFC 6962 shape, Keccak-256)"
         case .namespaceInclusion(let proof):
             "transaction \(proof.transactionIndex) of \(proof.transactionCount) in namespace \(proof.namespace)"
         case .namespaceCompleteness(let proof):
@@ -84,9 +84,16 @@ public enum InclusionProof: Sendable, Hashable {
         case .namespaceAbsence(let proof):
             "namespace \(proof.namespace) absent from a block of \(proof.namespaceCount) namespaces"
         case .namespaceBundle(let proof):
-            "bundle of \(proof.locations.count) legs in \(proof.groups.count) namespaces: "
+            "bundle of \(Self.count(proof.locations.count, "leg")) in \(Self.count(proof.groups.count, "namespace")): "
                 + proof.locations.map(\.description).joined(separator: ", ")
         }
+    }
+}
+
+extension InclusionProof {
+    /// `1 leg`, `2 legs`.
+    static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(n) \(n == 1 ? singular : plural ?? singular + "s")"
     }
 }
 

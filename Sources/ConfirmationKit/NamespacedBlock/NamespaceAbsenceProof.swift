@@ -24,6 +24,11 @@ public struct NamespaceAbsenceProof: Sendable, Hashable {
         /// The entry.
         public let entry: NamespaceEntry
 
+        enum CodingKeys: String, CodingKey {
+            case entry
+            case position = "tablePosition"
+        }
+
         /// Creates a neighbour.
         /// - Parameters:
         ///   - position: the entry's position.
@@ -89,7 +94,7 @@ public struct NamespaceAbsenceProof: Sendable, Hashable {
                 throw ConfirmationError(.merkleProofLengthMismatch, "an empty block has no table siblings")
             }
         } else {
-            try MerkleMultiProof<RFC6962SHA256>.checkSiblingCount(tableSiblings.count, indices: positions, treeSize: namespaceCount)
+            try MerkleShape.checkSiblingCount(tableSiblings.count, indices: positions, treeSize: namespaceCount)
         }
         self.namespace = namespace
         self.namespaceCount = namespaceCount

@@ -105,7 +105,7 @@ public struct NamespaceBundleProof: Sendable, Hashable {
             }
             let indices = legs.map(\.index)
             try MerkleShape.checkIndices(indices, treeSize: transactionCount)
-            try MerkleMultiProof<RFC6962SHA256>.checkSiblingCount(
+            try MerkleShape.checkSiblingCount(
                 transactionSiblings.count, indices: indices, treeSize: transactionCount)
             self.namespace = namespace
             self.position = position
@@ -149,14 +149,14 @@ public struct NamespaceBundleProof: Sendable, Hashable {
         guard legCount <= MerkleLimits.maximumBundleLegs else {
             throw ConfirmationError(.namespaceTooManyLegs, "\(legCount) legs; the limit is \(MerkleLimits.maximumBundleLegs)")
         }
-        try MerkleMultiProof<RFC6962SHA256>.checkPayload(groups.lazy.flatMap(\.legs).map(\.transaction.count))
+        try MerkleShape.checkPayload(groups.lazy.flatMap(\.legs).map(\.transaction.count))
         for (previous, group) in zip(groups, groups.dropFirst()) where !(previous.namespace < group.namespace) {
             throw ConfirmationError(
                 .namespaceLegsNotSorted, "namespace \(group.namespace) follows \(previous.namespace): groups must increase")
         }
         let positions = groups.map(\.position).sorted()
         try MerkleShape.checkIndices(positions, treeSize: namespaceCount)
-        try MerkleMultiProof<RFC6962SHA256>.checkSiblingCount(tableSiblings.count, indices: positions, treeSize: namespaceCount)
+        try MerkleShape.checkSiblingCount(tableSiblings.count, indices: positions, treeSize: namespaceCount)
         self.namespaceCount = namespaceCount
         self.groups = groups
         self.tableSiblings = tableSiblings
@@ -201,23 +201,14 @@ public struct NamespaceBundleProof: Sendable, Hashable {
     }
 }
 
-extension NamespaceEntry {
-    /// The entry hash without building an entry (the count is known to be positive).
-    static func hash(namespace: NamespaceID, transactionCount: UInt64, namespaceRoot: Bytes32) -> Bytes32 {
-        var buffer: (UInt64, UInt64, Bytes32) = (namespace.rawValue.bigEndian, transactionCount.bigEndian, namespaceRoot)
-        return withUnsafeBytes(of: &buffer) { raw in
-            NamespaceTableHasher.leafHash(UnsafeRawBufferPointer(rebasing: raw[0..<48]))
-        }
-    }
-}
-
 extension NamespaceBundleProof: Codable {
     enum CodingKeys: String, CodingKey {
         case kind, namespaceCount, groups, tableSiblings
     }
 
     enum GroupKeys: String, CodingKey {
-        case namespace, position, transactionCount, legs, transactionSiblings
+        case namespace, transactionCount, legs, transactionSiblings
+        case position = "tablePosition"
     }
 
     enum LegKeys: String, CodingKey {

@@ -37,7 +37,7 @@ public struct NamespaceCompletenessProof: Sendable, Hashable {
                 .merkleTooManyLeaves,
                 "\(transactions.count) transactions; the limit is \(MerkleLimits.maximumCompletenessTransactions)")
         }
-        try MerkleMultiProof<RFC6962SHA256>.checkPayload(transactions.lazy.map(\.count))
+        try MerkleShape.checkPayload(transactions.lazy.map(\.count))
         self.namespace = namespace
         self.transactions = transactions
         self.tablePath = tablePath
@@ -50,9 +50,8 @@ public struct NamespaceCompletenessProof: Sendable, Hashable {
 
     /// The block commitment this proof leads to.
     public var commitment: Bytes32 {
-        let entry = try? NamespaceEntry(
-            namespace: namespace, transactionCount: UInt64(transactions.count), namespaceRoot: namespaceRoot)
-        return entry.map(tablePath.commitment(entry:)) ?? .zero
+        tablePath.commitment(entryHash: NamespaceEntry.hash(
+            namespace: namespace, transactionCount: UInt64(transactions.count), namespaceRoot: namespaceRoot))
     }
 
     /// Whether ``transactions`` are all of the namespace in the block with commitment `commitment`.

@@ -65,9 +65,8 @@ public struct NamespaceInclusionProof: Sendable, Hashable {
 
     /// The block commitment this proof leads to.
     public var commitment: Bytes32 {
-        // transactionCount > 0 was checked by the initialiser.
-        let entry = (try? NamespaceEntry(namespace: namespace, transactionCount: transactionCount, namespaceRoot: namespaceRoot))
-        return entry.map(tablePath.commitment(entry:)) ?? .zero
+        tablePath.commitment(entryHash: NamespaceEntry.hash(
+            namespace: namespace, transactionCount: transactionCount, namespaceRoot: namespaceRoot))
     }
 
     /// Whether the transaction is in the block with commitment `commitment`.

@@ -36,15 +36,18 @@ public struct NamespaceEntry: Sendable, Hashable, Codable {
             namespaceRoot: container.decode(Bytes32.self, forKey: .namespaceRoot))
     }
 
-    /// The 48 bytes hashed under the entry prefix.
-    var encoded: [UInt8] {
-        var bytes = namespace.bytes
-        bytes.reserveCapacity(48)
-        for shift in stride(from: 56, through: 0, by: -8) {
-            bytes.append(UInt8(truncatingIfNeeded: transactionCount >> UInt64(shift)))
+    /// The 48 bytes hashed under the entry prefix: namespace (8, BE), count (8, BE), root (32).
+    static func encode(namespace: NamespaceID, transactionCount: UInt64, namespaceRoot: Bytes32) -> [UInt8] {
+        var buffer: (UInt64, UInt64, Bytes32) = (namespace.rawValue.bigEndian, transactionCount.bigEndian, namespaceRoot)
+        return withUnsafeBytes(of: &buffer) { Array($0.prefix(48)) }
+    }
+
+    /// The entry hash from its three fields, with no allocation.
+    static func hash(namespace: NamespaceID, transactionCount: UInt64, namespaceRoot: Bytes32) -> Bytes32 {
+        var buffer: (UInt64, UInt64, Bytes32) = (namespace.rawValue.bigEndian, transactionCount.bigEndian, namespaceRoot)
+        return withUnsafeBytes(of: &buffer) { raw in
+            NamespaceTableHasher.leafHash(UnsafeRawBufferPointer(rebasing: raw[0..<48]))
         }
-        bytes.append(contentsOf: namespaceRoot.bytes)
-        return bytes
     }
 
     /// `SHA-256(0x02 ‖ namespace ‖ transactionCount ‖ namespaceRoot)`.

@@ -31,28 +31,28 @@ public struct NamespaceTablePath: Sendable, Hashable {
         }
     }
 
-    /// The block commitment this path leads to from `entry`.
-    func commitment(entry: NamespaceEntry) -> Bytes32 {
+    /// The block commitment this path leads to from an entry hash.
+    func commitment(entryHash: Bytes32) -> Bytes32 {
         let tableRoot = MerkleShape.root(
-            NamespaceTableHasher.self, leafHash: entry.entryHash, index: position, treeSize: namespaceCount, siblings: siblings)
+            NamespaceTableHasher.self, leafHash: entryHash, index: position, treeSize: namespaceCount, siblings: siblings)
         return NamespaceDomain.commitment(namespaceCount: namespaceCount, tableRoot: tableRoot ?? .zero)
     }
 
     enum Keys: String, CodingKey {
-        case namespacePosition, namespaceCount, namespaceSiblings
+        case tablePosition, namespaceCount, tableSiblings
     }
 
     init(decoding container: KeyedDecodingContainer<Keys>) throws {
         try self.init(
-            position: container.decode(UInt64.self, forKey: .namespacePosition),
+            position: container.decode(UInt64.self, forKey: .tablePosition),
             namespaceCount: container.decode(UInt64.self, forKey: .namespaceCount),
-            siblings: ProofJSON.nodes(container, .namespaceSiblings, limit: MerkleLimits.maximumDepth))
+            siblings: ProofJSON.nodes(container, .tableSiblings, limit: MerkleLimits.maximumDepth))
     }
 
     func encode(into container: inout KeyedEncodingContainer<Keys>) throws {
-        try container.encode(position, forKey: .namespacePosition)
+        try container.encode(position, forKey: .tablePosition)
         try container.encode(namespaceCount, forKey: .namespaceCount)
-        try container.encode(siblings, forKey: .namespaceSiblings)
+        try container.encode(siblings, forKey: .tableSiblings)
     }
 
     func write(to writer: inout CanonicalWriter) {

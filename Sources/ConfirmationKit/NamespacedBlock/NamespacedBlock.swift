@@ -45,8 +45,7 @@ public struct NamespacedBlock: Sendable {
         namespaces = present.map(\.key)
         trees = try present.map { try MerkleTree<RFC6962SHA256>(leaves: $0.value) }
         let entries = zip(namespaces, trees).map { namespace, tree in
-            // Every tree here has at least one leaf.
-            (try? NamespaceEntry(namespace: namespace, transactionCount: UInt64(tree.count), namespaceRoot: tree.root))?.encoded ?? []
+            NamespaceEntry.encode(namespace: namespace, transactionCount: UInt64(tree.count), namespaceRoot: tree.root)
         }
         table = try MerkleTree<NamespaceTableHasher>(leaves: entries)
         commitment = NamespaceDomain.commitment(

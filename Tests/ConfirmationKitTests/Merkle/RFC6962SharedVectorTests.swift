@@ -68,7 +68,7 @@ struct RFC6962SharedVectorTests {
         #expect(valid + rejected == files.count)
     }
 
-    @Test("the valid upstream proofs also verify as leaf-hash proofs through the umbrella's shape rules",
+    @Test("upstream happy paths: one sibling fewer or one more is a shape error",
           .enabled(if: SharedVectors.isAvailable, SharedVectors.skipMessage))
     func happyPathsHaveExactShape() throws {
         for file in try Self.caseFiles() {
