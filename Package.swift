@@ -52,7 +52,7 @@ let package = Package(
         // Published test vectors: deterministic generators and case-by-case verifiers.
         .target(
             name: "ConfirmationVectors",
-            dependencies: ["ConfirmationKit"],
+            dependencies: ["ConfirmationKit", "ConfirmationSimulation"],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -3,6 +3,7 @@ public enum VectorRegistry {
     public static let suites: [any VectorSuite] = [
         // Each toolkit and profile appends its suites here.
         CryptoEncodingVectors(),
+        ProofBundleVectors(),
         QuorumSecp256k1VectorSuite(),
         MerkleRFC6962SHA256Vectors(),
         MerkleRFC6962Keccak256Vectors(),

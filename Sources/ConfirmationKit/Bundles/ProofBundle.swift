@@ -37,9 +37,9 @@ public struct ProofBundle<Profile: QuorumProfile>: Sendable, Hashable, Codable {
         self.settlement = settlement
     }
 
-    /// Limits on what a bundle may carry.
-    public static var maximumProofs: Int { 1024 }
-    public static var maximumTransactions: Int { 4096 }
+    /// The default limits on what a bundle may carry (see ``BundleLimits``).
+    public static var maximumProofs: Int { BundleLimits.standard.maximumProofs }
+    public static var maximumTransactions: Int { BundleLimits.standard.maximumTransactions }
     /// The largest bundle document accepted (JSON or binary).
     public static var maximumBytes: Int { 16 << 20 }
 
@@ -52,6 +52,7 @@ public struct ProofBundle<Profile: QuorumProfile>: Sendable, Hashable, Codable {
     ///   `bundle.profile-mismatch`, `bundle.network-mismatch`, `bundle.too-many-proofs`,
     ///   `bundle.too-many-transactions`, or the errors of the parts' decoders.
     public init(from decoder: any Decoder) throws {
+        let limits = decoder.userInfo[BundleLimits.userInfoKey] as? BundleLimits ?? .standard
         let container = try decoder.container(keyedBy: CodingKeys.self)
         guard try container.decode(String.self, forKey: .format) == Self.format else {
             throw ConfirmationError(.bundleWrongFormat, "not a \(Self.format) document")
@@ -72,13 +73,13 @@ public struct ProofBundle<Profile: QuorumProfile>: Sendable, Hashable, Codable {
         }
         stakeTable = try container.decode(StakeTableReference<Profile.Key>.self, forKey: .stakeTable)
         proofs = try container.decode([InclusionProof].self, forKey: .proofs)
-        guard proofs.count <= Self.maximumProofs else {
-            throw ConfirmationError(.bundleTooManyProofs, "\(proofs.count) proofs; the limit is \(Self.maximumProofs)")
+        guard proofs.count <= limits.maximumProofs else {
+            throw ConfirmationError(.bundleTooManyProofs, "\(proofs.count) proofs; the limit is \(limits.maximumProofs)")
         }
         transactions = try container.decode([BundledTransaction].self, forKey: .transactions)
-        guard transactions.count <= Self.maximumTransactions else {
+        guard transactions.count <= limits.maximumTransactions else {
             throw ConfirmationError(.bundleTooManyTransactions,
-                                    "\(transactions.count) transactions; the limit is \(Self.maximumTransactions)")
+                                    "\(transactions.count) transactions; the limit is \(limits.maximumTransactions)")
         }
         settlement = try container.decodeIfPresent(SettlementEvidence.self, forKey: .settlement)
     }
@@ -106,12 +107,14 @@ public struct ProofBundle<Profile: QuorumProfile>: Sendable, Hashable, Codable {
     /// Parses the JSON form.
     /// - Throws: ``ConfirmationError`` `input.too-long`, or a typed error from the decoders
     ///   (malformed JSON surfaces as `bundle.malformed-json`).
-    public init(jsonData data: Data) throws {
+    public init(jsonData data: Data, limits: BundleLimits = .standard) throws {
         guard data.count <= Self.maximumBytes else {
             throw ConfirmationError(.inputTooLong, "a bundle is at most \(Self.maximumBytes) bytes; got \(data.count)")
         }
         do {
-            self = try JSONDecoder().decode(Self.self, from: data)
+            let decoder = JSONDecoder()
+            decoder.userInfo[BundleLimits.userInfoKey] = limits
+            self = try decoder.decode(Self.self, from: data)
         } catch let error as ConfirmationError {
             throw error
         } catch {
@@ -132,6 +135,26 @@ public struct ProofBundle<Profile: QuorumProfile>: Sendable, Hashable, Codable {
             return "\(error)"
         }
     }
+}
+
+/// How many proofs and transactions a bundle may carry; pass other limits to a `JSONDecoder`
+/// through ``userInfoKey`` or to ``ProofBundle/init(jsonData:limits:)``.
+public struct BundleLimits: Sendable, Hashable {
+    /// The most inclusion proofs (default 1,024).
+    public var maximumProofs: Int
+    /// The most transactions (default 4,096).
+    public var maximumTransactions: Int
+
+    public init(maximumProofs: Int = 1024, maximumTransactions: Int = 4096) {
+        self.maximumProofs = maximumProofs
+        self.maximumTransactions = maximumTransactions
+    }
+
+    /// The defaults.
+    public static let standard = BundleLimits()
+
+    /// The `Decoder.userInfo` key under which bundle decoding looks for limits.
+    public static let userInfoKey = CodingUserInfoKey(rawValue: "confirmationkit.bundle-limits")!
 }
 
 /// The stake table a bundle is checked against: carried whole, or named by epoch and commitment

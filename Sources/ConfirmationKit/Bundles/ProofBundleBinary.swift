@@ -54,7 +54,7 @@ extension ProofBundle {
     /// Parses the binary canonical form.
     /// - Throws: ``ConfirmationError`` `bundle.invalid-binary` for any structural fault (magic, version,
     ///   section order, lengths, trailing bytes), `input.too-long`, or the errors of the parts.
-    public init(canonicalBytes bytes: [UInt8]) throws {
+    public init(canonicalBytes bytes: [UInt8], limits: BundleLimits = .standard) throws {
         guard bytes.count <= Self.maximumBytes else {
             throw ConfirmationError(.inputTooLong, "a bundle is at most \(Self.maximumBytes) bytes; got \(bytes.count)")
         }
@@ -93,8 +93,8 @@ extension ProofBundle {
 
         var proofReader = ByteReader(sections[4] ?? [])
         let proofCount = Int(try proofReader.u32())
-        guard proofCount <= Self.maximumProofs else {
-            throw ConfirmationError(.bundleTooManyProofs, "\(proofCount) proofs; the limit is \(Self.maximumProofs)")
+        guard proofCount <= limits.maximumProofs else {
+            throw ConfirmationError(.bundleTooManyProofs, "\(proofCount) proofs; the limit is \(limits.maximumProofs)")
         }
         var decodedProofs: [InclusionProof] = []
         for _ in 0..<proofCount {
@@ -105,8 +105,8 @@ extension ProofBundle {
 
         var transactionReader = ByteReader(sections[5] ?? [])
         let transactionCount = Int(try transactionReader.u32())
-        guard transactionCount <= Self.maximumTransactions else {
-            throw ConfirmationError(.bundleTooManyTransactions, "\(transactionCount) transactions; the limit is \(Self.maximumTransactions)")
+        guard transactionCount <= limits.maximumTransactions else {
+            throw ConfirmationError(.bundleTooManyTransactions, "\(transactionCount) transactions; the limit is \(limits.maximumTransactions)")
         }
         var decodedTransactions: [BundledTransaction] = []
         for _ in 0..<transactionCount {
