@@ -4,6 +4,7 @@ public enum VectorRegistry {
         // Each toolkit and profile appends its suites here.
         CryptoEncodingVectors(),
         ProofBundleVectors(),
+        ClockVectors(),
         QuorumSecp256k1VectorSuite(),
         MerkleRFC6962SHA256Vectors(),
         MerkleRFC6962Keccak256Vectors(),

@@ -1,10 +1,36 @@
 /// What the tracker follows: one rollup transaction, or an atomic bundle of transactions across
 /// rollups that must all land in one certified block.
+///
+/// JSON: `{"kind": "transaction" | "bundle", "legs": [{"namespace": "0x…", "hash": "0x…"}]}`.
 public enum TrackedSubject: Sendable, Hashable, Codable {
     /// A transaction, by namespace and hash (see ``TransactionHash``).
     case transaction(TransactionReference)
     /// An atomic bundle: every leg in the same certified block.
     case bundle([TransactionReference])
+
+    private enum CodingKeys: String, CodingKey { case kind, legs }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let legs = try container.decode([TransactionReference].self, forKey: .legs)
+        switch try container.decode(String.self, forKey: .kind) {
+        case "transaction" where legs.count == 1:
+            self = .transaction(legs[0])
+        case "bundle" where !legs.isEmpty && legs.count <= MerkleLimits.maximumBundleLegs:
+            self = .bundle(legs)
+        default:
+            throw ConfirmationError(.clocksInvalidSubject, "a subject is a transaction with one leg or a bundle of 1 – \(MerkleLimits.maximumBundleLegs) legs")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .transaction: try container.encode("transaction", forKey: .kind)
+        case .bundle: try container.encode("bundle", forKey: .kind)
+        }
+        try container.encode(legs, forKey: .legs)
+    }
 
     /// The legs: one for a transaction.
     public var legs: [TransactionReference] {

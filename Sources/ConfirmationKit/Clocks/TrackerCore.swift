@@ -460,6 +460,8 @@ extension ConfirmationError.Code {
     public static let clocksProofWithoutTransactions = Self("clocks.proof-without-transactions")
     /// Reversion evidence did not verify.
     public static let clocksEvidenceRejected = Self("clocks.evidence-rejected")
+    /// A tracked subject's JSON is not a transaction with one leg or a bundle of legs.
+    public static let clocksInvalidSubject = Self("clocks.invalid-subject")
     /// A certificate given with its verification result is not the one that was verified.
     public static let clocksCertificateMismatch = Self("clocks.certificate-mismatch")
     /// No tracked subject has this id.
