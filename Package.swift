@@ -95,6 +95,7 @@ let package = Package(
         .testTarget(
             name: "ConfirmationKitEthereumTests",
             dependencies: ["ConfirmationKitEthereum", "VectorSupport"],
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(
