@@ -15,6 +15,7 @@ struct Confirm: ParsableCommand {
             HashCommand.self,
             ECRecoverCommand.self,
             VectorsCommand.self,
+            EthereumCommand.self,
         ]
     )
 
