@@ -8,12 +8,16 @@ public enum EthereumJSON {
     ///   - text: the string.
     ///   - field: the field name, for the error message.
     ///   - maximumBytes: the longest value accepted.
-    /// - Throws: ``ConfirmationError`` `ethereum.invalid-json` without the prefix, or a hex error.
+    /// - Throws: ``ConfirmationError`` `ethereum.invalid-json` without the prefix, for bad hex or for too many bytes.
     public static func data(_ text: String, field: String, maximumBytes: Int = 1 << 24) throws -> [UInt8] {
         guard text.hasPrefix("0x") else {
             throw ConfirmationError(.ethereumInvalidJSON, "\(field): expected 0x-prefixed hex")
         }
-        return try Hex.decode(text, maximumBytes: maximumBytes)
+        do {
+            return try Hex.decode(text, maximumBytes: maximumBytes)
+        } catch let error as ConfirmationError {
+            throw ConfirmationError(.ethereumInvalidJSON, "\(field): \(error.reason)")
+        }
     }
 
     /// Parses `DATA` of exactly `count` bytes.

@@ -4,5 +4,6 @@ public enum VectorRegistry {
         // Each toolkit and profile appends its suites here.
         EthereumRLPVectors(),
         EthereumProofVectors(),
+        EthereumHeaderVectors(),
     ]
 }
