@@ -165,12 +165,14 @@ public struct AccountProof: Sendable, Hashable {
         let proven: EthereumAccount?
         var storageRoot: Bytes32
         if let leaf {
-            let decoded = try EthereumAccount(rlp: leaf)
-            guard decoded == account else {
-                throw ConfirmationError(.eip1186AccountMismatch, "the proven account differs from the claimed nonce, balance, storageHash or codeHash")
+            // The canonical encoding is unique, so byte equality with the claim's encoding proves
+            // both that the leaf is canonical and that it holds exactly the claimed fields.
+            guard leaf == account.rlp else {
+                let decoded = try EthereumAccount(rlp: leaf)  // throws for a non-canonical leaf
+                throw ConfirmationError(.eip1186AccountMismatch, "the proven account (nonce \(decoded.nonce)) differs from the claimed nonce, balance, storageHash or codeHash")
             }
-            proven = decoded
-            storageRoot = decoded.storageRoot
+            proven = account
+            storageRoot = account.storageRoot
         } else {
             guard account.isEmptyAccountClaim else {
                 throw ConfirmationError(.eip1186AccountMismatch, "the proof shows no account, but a non-empty account is claimed")
