@@ -26,27 +26,38 @@ public struct EthereumBlockHeader: Sendable, Hashable {
         /// Prague (EIP-7685): 21 fields.
         case prague = 21
 
+        /// Orders shapes by fork (and so by field count).
         public static func < (lhs: Shape, rhs: Shape) -> Bool { lhs.rawValue < rhs.rawValue }
 
         /// The shape's name, e.g. `cancun`.
         public var name: String { "\(self)" }
     }
 
+    /// The parent block's hash.
     public var parentHash: Bytes32
+    /// The hash of the ommers list (`sha3Uncles`; the empty list's hash after the merge).
     public var ommersHash: Bytes32
     /// The fee recipient (`miner` in JSON-RPC).
     public var coinbase: EthereumAddress
+    /// The state-trie root after the block.
     public var stateRoot: Bytes32
+    /// The transactions-trie root.
     public var transactionsRoot: Bytes32
+    /// The receipts-trie root.
     public var receiptsRoot: Bytes32
     /// The 256-byte logs bloom.
     public var logsBloom: [UInt8]
     /// Minimal big-endian bytes (zero after the merge).
     public var difficulty: [UInt8]
+    /// The block number.
     public var number: UInt64
+    /// The gas limit.
     public var gasLimit: UInt64
+    /// The gas used.
     public var gasUsed: UInt64
+    /// Seconds since the Unix epoch.
     public var timestamp: UInt64
+    /// Free-form bytes chosen by the proposer (at most ``maximumExtraDataBytes``).
     public var extraData: [UInt8]
     /// `mixHash` before the merge, `prevRandao` after.
     public var mixHash: Bytes32

@@ -34,6 +34,8 @@ public struct URLSessionTransport: JSONRPCTransport {
         session = URLSession(configuration: configuration)
     }
 
+    /// Posts `body` and returns the response body of a 2xx answer.
+    /// - Throws: ``ConfirmationError`` `rpc.timeout` after ``timeout``, `rpc.transport` for connection or HTTP errors.
     public func send(_ body: Data) async throws -> Data {
         var request = URLRequest(url: endpoint)
         request.httpMethod = "POST"
