@@ -17,8 +17,9 @@ enum EthereumCLI {
     }()
 
     static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let binary: URL = try #require(executable, "the confirm executable was not built next to the tests")
         let process = Process()
-        process.executableURL = try #require(executable, "the confirm executable was not built next to the tests")
+        process.executableURL = binary
         process.arguments = arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
