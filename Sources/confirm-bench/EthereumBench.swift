@@ -1,5 +1,6 @@
 import ConfirmationKit
 import ConfirmationKitEthereum
+import Foundation
 
 /// A proof of `depth` nodes for `key`: `depth - 1` full branch nodes (16 hashed children, the
 /// realistic 532-byte mainnet shape) and a leaf holding `value`. Returns the root and the nodes.
@@ -49,6 +50,24 @@ func ethereumBenchmarks(_ bench: Bench) {
             for node in allNodes { blackHole(Keccak256.hash(node)) }
         },
         operation: { blackHole(try? proof.verify(stateRoot: state.root)) })
+
+    // The real mainnet proof from the ethers-rs fixture (8 account nodes, a 4-node slot-0 exclusion), when ../shared is present.
+    let shared = ProcessInfo.processInfo.environment["CONFIRMATIONKIT_SHARED_VECTORS"] ?? "../shared/vectors"
+    if let data = FileManager.default.contents(atPath: shared + "/ethereum/proof.json"),
+       let fixture = try? AccountProof(json: data), let first = fixture.accountProof.first {
+        let fixtureRoot = Keccak256.hash(first)
+        let fixtureNodes = fixture.accountProof + fixture.storageProofs.flatMap(\.proof)
+        let fixtureBytes = fixtureNodes.reduce(0) { $0 + $1.count }
+        bench.compareInterleaved(
+            "EIP-1186 verify: ethers-rs proof.json (mainnet)", baselineName: "Keccak-256 of its \(fixtureNodes.count) nodes + 2 keys (\(fixtureBytes) B)",
+            target: 1.3, note: "8-node account, slot-0 exclusion",
+            baseline: {
+                blackHole(Keccak256.hash(fixture.address.bytes))
+                for slot in fixture.storageProofs { blackHole(Keccak256.hash(slot.key.bytes)) }
+                for node in fixtureNodes { blackHole(Keccak256.hash(node)) }
+            },
+            operation: { blackHole(try? fixture.verify(stateRoot: fixtureRoot)) })
+    }
 
     let accountKey = Keccak256.hash(address.bytes).bytes
     bench.compareInterleaved(
