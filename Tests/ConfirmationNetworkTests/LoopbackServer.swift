@@ -12,6 +12,10 @@ final class LoopbackServer: @unchecked Sendable {
         var result: Any
         var delay: Double = 0
         var failFirst: Int = 0
+        /// A JSON-RPC error object to answer with instead of the result.
+        var error: [String: Any]? = nil
+        /// A raw body to answer with instead of a JSON-RPC response.
+        var raw: String? = nil
     }
 
     static let python: String? = {
@@ -49,7 +53,12 @@ final class LoopbackServer: @unchecked Sendable {
                 self.send_response(503); self.send_header("Content-Length", "0"); self.end_headers(); return
             if entry and entry.get("delay", 0) > 0:
                 time.sleep(entry["delay"])
-            body = json.dumps({"jsonrpc": "2.0", "id": request["id"], "result": entry["result"] if entry else None}).encode()
+            if entry and "raw" in entry:
+                body = entry["raw"].encode()
+            elif entry and "error" in entry:
+                body = json.dumps({"jsonrpc": "2.0", "id": request["id"], "error": entry["error"]}).encode()
+            else:
+                body = json.dumps({"jsonrpc": "2.0", "id": request["id"], "result": entry["result"] if entry else None}).encode()
             try:
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
@@ -78,7 +87,12 @@ final class LoopbackServer: @unchecked Sendable {
         try Data(Self.script.utf8).write(to: scriptURL)
         var json = [String: [String: [String: Any]]]()
         for (path, entries) in routes {
-            json[path] = entries.mapValues { ["result": $0.result, "delay": $0.delay, "failFirst": $0.failFirst] }
+            json[path] = entries.mapValues { entry in
+                var object: [String: Any] = ["result": entry.result, "delay": entry.delay, "failFirst": entry.failFirst]
+                if let error = entry.error { object["error"] = error }
+                if let raw = entry.raw { object["raw"] = raw }
+                return object
+            }
         }
         try JSONSerialization.data(withJSONObject: json).write(to: routesURL)
 

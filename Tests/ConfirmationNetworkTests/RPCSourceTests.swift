@@ -190,12 +190,19 @@ struct RPCSourceTests {
         var regressing = honest
         regressing["eth_getBlockByNumber finalized"] = .init(result: try RecordedChain.blockJSON(try #require(chain.blocks[108]).header))
 
+        // Pre-merge-style refusal of the finalized tag, and a garbage body.
+        var refusing = honest
+        refusing["eth_getBlockByNumber finalized"] = .init(result: NSNull(), error: ["code": -39001, "message": "Unknown block"])
+        var garbage = honest
+        garbage["eth_getBlockByNumber finalized"] = .init(result: NSNull(), raw: "<html>bad gateway</html>")
+
         // Flaky: every answer is preceded by two HTTP 503s. Slow: every answer takes 3 s.
         let flaky = honest.mapValues { LoopbackServer.Entry(result: $0.result, failFirst: 2) }
         let slow = honest.mapValues { LoopbackServer.Entry(result: $0.result, delay: 3) }
 
         let server = try LoopbackServer(routes: ["/honest": honest, "/lying-header": lyingHeader, "/forged": forged,
-                                                 "/forked": forked, "/regressing": regressing, "/flaky": flaky, "/flaky-once": flaky, "/slow": slow])
+                                                 "/forked": forked, "/regressing": regressing, "/flaky": flaky, "/flaky-once": flaky, "/slow": slow,
+                                                 "/refusing": refusing, "/garbage": garbage])
         defer { server.stop() }
 
         // Honest: finalized and latest link to the checkpoint; postings are proven.
@@ -227,6 +234,14 @@ struct RPCSourceTests {
         await expectCode(.receiptsRootMismatch) { _ = try await forging.postings(in: try await forging.header(number: 125)) }
         let forgingStorage = source(server, "/forged", checkpoint: checkpoint, logRules: false, storageRules: true)
         await expectCode(.eip1186StorageMismatch) { _ = try await forgingStorage.postings(in: try await forgingStorage.header(number: 125)) }
+
+        // Endpoint errors and unreadable answers are clear errors, never answers.
+        await expectCode(.rpcErrorResponse) { _ = try await source(server, "/refusing", checkpoint: checkpoint).finalizedHeader() }
+        await expectCode(.rpcMalformedResponse) { _ = try await source(server, "/garbage", checkpoint: checkpoint).finalizedHeader() }
+        // A finalized block further from the checkpoint than the configured link distance.
+        let shortReach = EthereumRPCSource(configuration: .init(endpoint: server.url("/honest"), trustedCheckpoint: checkpoint,
+                                                                 retryDelay: .milliseconds(10), maximumLinkDistance: 10))
+        await expectCode(.l1LinkTooLong) { _ = try await shortReach.finalizedHeader() }
 
         // Flaky: retries get through.
         let retrying = source(server, "/flaky", checkpoint: checkpoint, attempts: 3)
