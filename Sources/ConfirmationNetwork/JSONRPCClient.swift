@@ -85,7 +85,7 @@ public struct JSONRPCClient: Sendable {
     public let transport: any JSONRPCTransport
     /// Attempts per call (at least 1).
     public let maximumAttempts: Int
-    /// The pause before the second attempt; doubled for each further attempt.
+    /// The pause before the second attempt; doubled for each further attempt, up to 10 s.
     public let retryDelay: Duration
     /// The largest response accepted, in bytes.
     public let maximumResponseBytes: Int
@@ -112,7 +112,7 @@ public struct JSONRPCClient: Sendable {
         for attempt in 1...maximumAttempts {
             if attempt > 1 {
                 try await Task.sleep(for: delay)
-                delay = delay * 2
+                delay = min(delay * 2, .seconds(10))
             }
             do {
                 let response = try await transport.send(body)
