@@ -13,6 +13,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "ConfirmationKit", targets: ["ConfirmationKit"]),
+        .library(name: "ConfirmationKitEthereum", targets: ["ConfirmationKitEthereum"]),
+        .library(name: "ConfirmationNetwork", targets: ["ConfirmationNetwork"]),
         .executable(name: "confirm", targets: ["confirm"]),
     ],
     dependencies: [
@@ -49,16 +51,29 @@ let package = Package(
             dependencies: ["ConfirmationKit"],
             swiftSettings: strict
         ),
+        // Ethereum L1 settlement evidence: RLP, header hashes, Merkle-Patricia proofs, receipts. Pure.
+        .target(
+            name: "ConfirmationKitEthereum",
+            dependencies: ["ConfirmationKit"],
+            swiftSettings: strict
+        ),
+        // Optional I/O: a verified Ethereum JSON-RPC L1 source over URLSession.
+        .target(
+            name: "ConfirmationNetwork",
+            dependencies: ["ConfirmationKit", "ConfirmationKitEthereum"],
+            swiftSettings: strict
+        ),
         // Published test vectors: deterministic generators and case-by-case verifiers.
         .target(
             name: "ConfirmationVectors",
-            dependencies: ["ConfirmationKit", "ConfirmationSimulation"],
+            dependencies: ["ConfirmationKit", "ConfirmationKitEthereum", "ConfirmationSimulation"],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "confirm",
             dependencies: [
                 "ConfirmationKit",
+                "ConfirmationKitEthereum",
                 "ConfirmationVectors",
                 "ConfirmationSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -70,7 +85,8 @@ let package = Package(
         // Benchmarks: each wrapper next to a direct call of the C function it wraps.
         .executableTarget(
             name: "confirm-bench",
-            dependencies: ["ConfirmationKit", "ConfirmationVectors", "ConfirmationSimulation", "ConfirmationCrypto", "CSecp256k1", "COpenSSL", "CBenchSupport"],
+            dependencies: ["ConfirmationKit", "ConfirmationKitEthereum", "ConfirmationVectors", "ConfirmationSimulation",
+                           "ConfirmationCrypto", "CSecp256k1", "COpenSSL", "CBenchSupport"],
             swiftSettings: strict
         ),
 
@@ -84,6 +100,17 @@ let package = Package(
         .testTarget(
             name: "ConfirmationCryptoTests",
             dependencies: ["ConfirmationCrypto", "VectorSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ConfirmationKitEthereumTests",
+            dependencies: ["ConfirmationKitEthereum", "VectorSupport"],
+            exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ConfirmationNetworkTests",
+            dependencies: ["ConfirmationNetwork", "ConfirmationKitEthereum", "VectorSupport"],
             swiftSettings: strict
         ),
         .testTarget(

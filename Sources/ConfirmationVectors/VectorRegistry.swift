@@ -10,5 +10,8 @@ public enum VectorRegistry {
         MerkleRFC6962Keccak256Vectors(),
         MerkleMultiProofVectors(),
         MerkleNamespacedBlockVectors(),
+        EthereumRLPVectors(),
+        EthereumProofVectors(),
+        EthereumHeaderVectors(),
     ]
 }

@@ -1,13 +1,14 @@
 import Foundation
 
 // confirm-bench [SECTION ...]
-// Build and run with: swift run -c release confirm-bench [crypto] [merkle] [quorum] [bn254]
+// Build and run with: swift run -c release confirm-bench [crypto] [ethereum] [merkle] [quorum] [bn254]
 // Every figure is a ratio to the raw primitive measured in the same run.
 
 let sections: [(name: String, run: (Bench) -> Void)] = [
     ("crypto", cryptoBenchmarks),
     ("clocks", clocksBenchmarks),
     ("merkle", merkleBenchmarks),
+    ("ethereum", ethereumBenchmarks),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())
