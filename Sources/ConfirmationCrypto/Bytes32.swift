@@ -29,6 +29,24 @@ public struct Bytes32: Hashable, Sendable, Comparable, CustomStringConvertible {
         self.init(uncheckedBytes: bytes)
     }
 
+    /// Creates a value from exactly 32 bytes (the fast path for arrays: one copy, no generic code).
+    /// - Throws: ``ConfirmationError`` `input.invalid-length` for any other count.
+    public init(_ bytes: [UInt8]) throws {
+        try self.init(bytes[...])
+    }
+
+    /// Creates a value from exactly 32 bytes of a slice (one copy, no generic code).
+    /// - Throws: ``ConfirmationError`` `input.invalid-length` for any other count.
+    public init(_ bytes: ArraySlice<UInt8>) throws {
+        guard bytes.count == 32 else {
+            throw ConfirmationError(.invalidLength, "expected 32 bytes, got \(bytes.count)")
+        }
+        storage = (0, 0, 0, 0)
+        bytes.withUnsafeBytes { source in
+            withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: source) }
+        }
+    }
+
     /// Creates a value from a hex string of exactly 64 digits (an optional `0x` prefix allowed).
     /// - Throws: ``ConfirmationError`` for bad hex or a wrong length.
     public init(hex: String) throws {
