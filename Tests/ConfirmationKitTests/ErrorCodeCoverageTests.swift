@@ -16,6 +16,11 @@ struct ErrorCodeCoverageTests {
         "l1.inconsistent-source": "raised while polling a lying L1Source; unit-tested in L1FollowTests",
         "clocks.certificate-mismatch": "API misuse (a certificate with another certificate's verification); unit-tested in L1FollowTests",
         "clocks.snapshot-inconsistent": "snapshots are an application's local storage, not an exchange format; unit-tested in L1FollowTests",
+        "rpc.error-response": "JSON-RPC transport; tested against a loopback server in ConfirmationNetworkTests",
+        "rpc.malformed-response": "JSON-RPC transport; tested against a loopback server in ConfirmationNetworkTests",
+        "rpc.not-found": "JSON-RPC transport; tested against a loopback server in ConfirmationNetworkTests",
+        "rpc.timeout": "JSON-RPC transport; tested against a loopback server in ConfirmationNetworkTests",
+        "rpc.transport": "JSON-RPC transport; tested against a loopback server in ConfirmationNetworkTests",
     ]
 
     /// `static let name = Self("code")` declarations in `Sources/`.
