@@ -82,7 +82,7 @@ struct Fp: Sendable, Hashable {
         return (hi &+ (o1 ? 1 : 0) &+ (o2 ? 1 : 0), s2)
     }
 
-    /// Subtracts p once when the 256-bit value is at least p.
+    /// Subtracts p once when the 256-bit value is at least p (branch-free select).
     @inline(__always)
     static func reduceOnce(_ t0: UInt64, _ t1: UInt64, _ t2: UInt64, _ t3: UInt64) -> Fp {
         let (s0, b0) = t0.subtractingReportingOverflow(p0)
@@ -92,8 +92,10 @@ struct Fp: Sendable, Hashable {
         let (s2, b2b) = s2a.subtractingReportingOverflow((b1a || b1b) ? 1 : 0)
         let (s3a, b3a) = t3.subtractingReportingOverflow(p3)
         let (s3, b3b) = s3a.subtractingReportingOverflow((b2a || b2b) ? 1 : 0)
-        if b3a || b3b { return Fp(montgomery: t0, t1, t2, t3) }
-        return Fp(montgomery: s0, s1, s2, s3)
+        // keep = all ones when the subtraction borrowed (t < p).
+        let keep = 0 &- UInt64((b3a || b3b) ? 1 : 0)
+        return Fp(montgomery: (t0 & keep) | (s0 & ~keep), (t1 & keep) | (s1 & ~keep),
+                  (t2 & keep) | (s2 & ~keep), (t3 & keep) | (s3 & ~keep))
     }
 
     /// Montgomery multiplication (CIOS without the final carry word: p's top limb leaves
@@ -113,22 +115,39 @@ struct Fp: Sendable, Hashable {
         (A, t3) = madd(a.l3, b.l0, 0, A)
         (C, t2) = madd(m, p3, t3, C)
         t3 = C &+ A
-        // Rows 1...3.
-        @inline(__always) func row(_ bi: UInt64) {
-            (A, t0) = madd(a.l0, bi, t0, 0)
-            m = t0 &* inv
-            C = madd(m, p0, t0, 0).0
-            (A, t1) = madd(a.l1, bi, t1, A)
-            (C, t0) = madd(m, p1, t1, C)
-            (A, t2) = madd(a.l2, bi, t2, A)
-            (C, t1) = madd(m, p2, t2, C)
-            (A, t3) = madd(a.l3, bi, t3, A)
-            (C, t2) = madd(m, p3, t3, C)
-            t3 = C &+ A
-        }
-        row(b.l1)
-        row(b.l2)
-        row(b.l3)
+        // Row for b.l1.
+        (A, t0) = madd(a.l0, b.l1, t0, 0)
+        m = t0 &* inv
+        C = madd(m, p0, t0, 0).0
+        (A, t1) = madd(a.l1, b.l1, t1, A)
+        (C, t0) = madd(m, p1, t1, C)
+        (A, t2) = madd(a.l2, b.l1, t2, A)
+        (C, t1) = madd(m, p2, t2, C)
+        (A, t3) = madd(a.l3, b.l1, t3, A)
+        (C, t2) = madd(m, p3, t3, C)
+        t3 = C &+ A
+        // Row for b.l2.
+        (A, t0) = madd(a.l0, b.l2, t0, 0)
+        m = t0 &* inv
+        C = madd(m, p0, t0, 0).0
+        (A, t1) = madd(a.l1, b.l2, t1, A)
+        (C, t0) = madd(m, p1, t1, C)
+        (A, t2) = madd(a.l2, b.l2, t2, A)
+        (C, t1) = madd(m, p2, t2, C)
+        (A, t3) = madd(a.l3, b.l2, t3, A)
+        (C, t2) = madd(m, p3, t3, C)
+        t3 = C &+ A
+        // Row for b.l3.
+        (A, t0) = madd(a.l0, b.l3, t0, 0)
+        m = t0 &* inv
+        C = madd(m, p0, t0, 0).0
+        (A, t1) = madd(a.l1, b.l3, t1, A)
+        (C, t0) = madd(m, p1, t1, C)
+        (A, t2) = madd(a.l2, b.l3, t2, A)
+        (C, t1) = madd(m, p2, t2, C)
+        (A, t3) = madd(a.l3, b.l3, t3, A)
+        (C, t2) = madd(m, p3, t3, C)
+        t3 = C &+ A
         return reduceOnce(t0, t1, t2, t3)
     }
 
@@ -159,14 +178,14 @@ struct Fp: Sendable, Hashable {
         let (s2, b2b) = s2a.subtractingReportingOverflow((b1a || b1b) ? 1 : 0)
         let (s3a, b3a) = a.l3.subtractingReportingOverflow(b.l3)
         let (s3, b3b) = s3a.subtractingReportingOverflow((b2a || b2b) ? 1 : 0)
-        guard b3a || b3b else { return Fp(montgomery: s0, s1, s2, s3) }
-        // Went below zero: add p back (the wrap-around cancels).
-        let (r0, c0) = s0.addingReportingOverflow(p0)
-        let (r1a, c1a) = s1.addingReportingOverflow(p1)
+        // Went below zero: add p back (the wrap-around cancels); branch-free.
+        let mask = 0 &- UInt64((b3a || b3b) ? 1 : 0)
+        let (r0, c0) = s0.addingReportingOverflow(p0 & mask)
+        let (r1a, c1a) = s1.addingReportingOverflow(p1 & mask)
         let (r1, c1b) = r1a.addingReportingOverflow(c0 ? 1 : 0)
-        let (r2a, c2a) = s2.addingReportingOverflow(p2)
+        let (r2a, c2a) = s2.addingReportingOverflow(p2 & mask)
         let (r2, c2b) = r2a.addingReportingOverflow((c1a || c1b) ? 1 : 0)
-        let r3 = s3 &+ p3 &+ ((c2a || c2b) ? 1 : 0)
+        let r3 = s3 &+ (p3 & mask) &+ ((c2a || c2b) ? 1 : 0)
         return Fp(montgomery: r0, r1, r2, r3)
     }
 

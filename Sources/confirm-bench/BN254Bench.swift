@@ -1,0 +1,49 @@
+import ConfirmationCrypto
+
+/// BN254 pairing arithmetic, every figure relative to one F_p multiplication measured in the same run.
+func bn254Benchmarks(_ bench: Bench) {
+    let chain = 1_000
+    let fpChain = bench.measure("F_p multiply ×\(chain) (Montgomery, 4×64)") {
+        blackHole(BN254BenchmarkHooks.fpMultiplications(chain))
+    }
+    let fpMul = fpChain / Double(chain)
+    bench.record("F_p multiply", nanoseconds: fpMul, baseline: nil, ratio: nil, target: nil)
+    let fpBase = "F_p mul"
+
+    let fp12Chain = bench.measure("F_p12 multiply ×100") { blackHole(BN254BenchmarkHooks.fp12Multiplications(100)) }
+    bench.record("F_p12 multiply", nanoseconds: fp12Chain / 100, baseline: fpBase, ratio: fp12Chain / 100 / fpMul, target: nil)
+    bench.compare("F_p inverse (Fermat)", against: fpBase, baselineNanoseconds: fpMul) {
+        blackHole(BN254BenchmarkHooks.fpInverse(12345))
+    }
+    let g2Chain = bench.measure("G2 mixed addition ×100") { blackHole(BN254BenchmarkHooks.g2Additions(100)) }
+    bench.record("G2 addition (Jacobian + affine)", nanoseconds: g2Chain / 100, baseline: fpBase,
+                 ratio: g2Chain / 100 / fpMul, target: nil)
+
+    bench.compare("Miller loop (one pair)", against: fpBase, baselineNanoseconds: fpMul) {
+        blackHole(BN254BenchmarkHooks.millerLoop())
+    }
+    let gt = BN254BenchmarkHooks.finalExponentiationInput()
+    bench.compare("final exponentiation", against: fpBase, baselineNanoseconds: fpMul) {
+        blackHole(BN254BenchmarkHooks.finalExponentiation(gt))
+    }
+
+    // e([a]G1, [b]G2) · e(−[ab]G1, G2) = 1, with nothing trivial along the way.
+    let a: UInt64 = 0x1234_5678_9abc_def1, b: UInt64 = 0x0fed_cba9_8765_4321
+    let p = BN254.G1Point.generator.multiplied(by: BN254.Scalar(a))
+    let q = BN254.G2Point.generator.multiplied(by: BN254.Scalar(b))
+    let abP = p.multiplied(by: BN254.Scalar(b)).negated
+    let one = bench.compare("pairing check, one pair", against: fpBase, baselineNanoseconds: fpMul) {
+        blackHole(BN254.multiPairingIsOne([(p, q)]))
+    }
+    precondition(BN254.multiPairingIsOne([(p, q), (abP, .generator)]), "bilinearity broken")
+    let two = bench.compare("multi-pairing check, two pairs", against: fpBase, baselineNanoseconds: fpMul) {
+        blackHole(BN254.multiPairingIsOne([(p, q), (abP, .generator)]))
+    }
+    bench.record("multi-pairing of two vs two single pairings", nanoseconds: two, baseline: "2 × one pair",
+                 ratio: two / (2 * one), target: 0.75)
+    bench.record("multi-pairing of two vs 1.5 ms budget", nanoseconds: two, baseline: "1.5 ms",
+                 ratio: two / 1.5e6, target: 1.0)
+    bench.compare("G2 subgroup check ([r]Q = O)", against: fpBase, baselineNanoseconds: fpMul) {
+        blackHole(BN254BenchmarkHooks.g2SubgroupCheck(q))
+    }
+}
