@@ -4,8 +4,8 @@
 package enum BN254BenchmarkHooks {
     /// `count` dependent F_p multiplications.
     package static func fpMultiplications(_ count: Int) -> UInt64 {
-        var a = Fp(7).inverse()
-        let b = Fp(11).inverse()
+        var a = Fp(7)
+        let b = Fp(0x1234_5678_9abc_def0)
         for _ in 0..<count { a = a * b }
         return a.l0
     }
@@ -52,4 +52,27 @@ package enum BN254BenchmarkHooks {
 
     /// One F_p inversion.
     package static func fpInverse(_ seed: UInt64) -> UInt64 { Fp(seed).inverse().l0 }
+}
+
+extension BN254BenchmarkHooks {
+    /// `count` rounds of four independent F_p multiplications (throughput rather than latency).
+    package static func fpMultiplicationsIndependent(_ count: Int) -> UInt64 {
+        var a = Fp(7), b = Fp(5), c = Fp(3), d = Fp(13)
+        let k = Fp(0x1234_5678_9abc_def0)
+        for _ in 0..<count {
+            a = a * k
+            b = b * k
+            c = c * k
+            d = d * k
+        }
+        return a.l0 ^ b.l0 ^ c.l0 ^ d.l0
+    }
+
+    /// `count` dependent F_p additions.
+    package static func fpAdditions(_ count: Int) -> UInt64 {
+        var a = Fp(7)
+        let b = Fp(0x1234_5678_9abc_def0)
+        for _ in 0..<count { a = a + b }
+        return a.l0
+    }
 }

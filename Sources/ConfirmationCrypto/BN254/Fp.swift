@@ -73,6 +73,23 @@ struct Fp: Sendable, Hashable {
 
     // MARK: Arithmetic
 
+    /// `a + b + carry` → (sum, carry out). The carries combine with `|` on integers, never with
+    /// a short-circuit `||`, which would compile to unpredictable branches.
+    @inline(__always)
+    static func addCarry(_ a: UInt64, _ b: UInt64, _ carry: UInt64) -> (UInt64, UInt64) {
+        let (s1, o1) = a.addingReportingOverflow(b)
+        let (s2, o2) = s1.addingReportingOverflow(carry)
+        return (s2, (o1 ? 1 : 0) | (o2 ? 1 : 0))
+    }
+
+    /// `a − b − borrow` → (difference, borrow out).
+    @inline(__always)
+    static func subBorrow(_ a: UInt64, _ b: UInt64, _ borrow: UInt64) -> (UInt64, UInt64) {
+        let (d1, o1) = a.subtractingReportingOverflow(b)
+        let (d2, o2) = d1.subtractingReportingOverflow(borrow)
+        return (d2, (o1 ? 1 : 0) | (o2 ? 1 : 0))
+    }
+
     /// `a + b·c + d` as a 128-bit (high, low) pair; cannot overflow.
     @inline(__always)
     static func madd(_ b: UInt64, _ c: UInt64, _ a: UInt64, _ d: UInt64) -> (UInt64, UInt64) {
@@ -85,15 +102,12 @@ struct Fp: Sendable, Hashable {
     /// Subtracts p once when the 256-bit value is at least p (branch-free select).
     @inline(__always)
     static func reduceOnce(_ t0: UInt64, _ t1: UInt64, _ t2: UInt64, _ t3: UInt64) -> Fp {
-        let (s0, b0) = t0.subtractingReportingOverflow(p0)
-        let (s1a, b1a) = t1.subtractingReportingOverflow(p1)
-        let (s1, b1b) = s1a.subtractingReportingOverflow(b0 ? 1 : 0)
-        let (s2a, b2a) = t2.subtractingReportingOverflow(p2)
-        let (s2, b2b) = s2a.subtractingReportingOverflow((b1a || b1b) ? 1 : 0)
-        let (s3a, b3a) = t3.subtractingReportingOverflow(p3)
-        let (s3, b3b) = s3a.subtractingReportingOverflow((b2a || b2b) ? 1 : 0)
+        let (s0, b0) = subBorrow(t0, p0, 0)
+        let (s1, b1) = subBorrow(t1, p1, b0)
+        let (s2, b2) = subBorrow(t2, p2, b1)
+        let (s3, b3) = subBorrow(t3, p3, b2)
         // keep = all ones when the subtraction borrowed (t < p).
-        let keep = 0 &- UInt64((b3a || b3b) ? 1 : 0)
+        let keep = 0 &- b3
         return Fp(montgomery: (t0 & keep) | (s0 & ~keep), (t1 & keep) | (s1 & ~keep),
                   (t2 & keep) | (s2 & ~keep), (t3 & keep) | (s3 & ~keep))
     }
@@ -157,12 +171,10 @@ struct Fp: Sendable, Hashable {
     @inline(__always)
     static func + (a: Fp, b: Fp) -> Fp {
         // Both are below p < 2²⁵⁴, so the sum fits in 256 bits.
-        let (s0, c0) = a.l0.addingReportingOverflow(b.l0)
-        let (s1a, c1a) = a.l1.addingReportingOverflow(b.l1)
-        let (s1, c1b) = s1a.addingReportingOverflow(c0 ? 1 : 0)
-        let (s2a, c2a) = a.l2.addingReportingOverflow(b.l2)
-        let (s2, c2b) = s2a.addingReportingOverflow((c1a || c1b) ? 1 : 0)
-        let s3 = a.l3 &+ b.l3 &+ ((c2a || c2b) ? 1 : 0)
+        let (s0, c0) = addCarry(a.l0, b.l0, 0)
+        let (s1, c1) = addCarry(a.l1, b.l1, c0)
+        let (s2, c2) = addCarry(a.l2, b.l2, c1)
+        let s3 = a.l3 &+ b.l3 &+ c2
         return reduceOnce(s0, s1, s2, s3)
     }
 
@@ -171,21 +183,16 @@ struct Fp: Sendable, Hashable {
 
     @inline(__always)
     static func - (a: Fp, b: Fp) -> Fp {
-        let (s0, b0) = a.l0.subtractingReportingOverflow(b.l0)
-        let (s1a, b1a) = a.l1.subtractingReportingOverflow(b.l1)
-        let (s1, b1b) = s1a.subtractingReportingOverflow(b0 ? 1 : 0)
-        let (s2a, b2a) = a.l2.subtractingReportingOverflow(b.l2)
-        let (s2, b2b) = s2a.subtractingReportingOverflow((b1a || b1b) ? 1 : 0)
-        let (s3a, b3a) = a.l3.subtractingReportingOverflow(b.l3)
-        let (s3, b3b) = s3a.subtractingReportingOverflow((b2a || b2b) ? 1 : 0)
+        let (s0, b0) = subBorrow(a.l0, b.l0, 0)
+        let (s1, b1) = subBorrow(a.l1, b.l1, b0)
+        let (s2, b2) = subBorrow(a.l2, b.l2, b1)
+        let (s3, b3) = subBorrow(a.l3, b.l3, b2)
         // Went below zero: add p back (the wrap-around cancels); branch-free.
-        let mask = 0 &- UInt64((b3a || b3b) ? 1 : 0)
-        let (r0, c0) = s0.addingReportingOverflow(p0 & mask)
-        let (r1a, c1a) = s1.addingReportingOverflow(p1 & mask)
-        let (r1, c1b) = r1a.addingReportingOverflow(c0 ? 1 : 0)
-        let (r2a, c2a) = s2.addingReportingOverflow(p2 & mask)
-        let (r2, c2b) = r2a.addingReportingOverflow((c1a || c1b) ? 1 : 0)
-        let r3 = s3 &+ (p3 & mask) &+ ((c2a || c2b) ? 1 : 0)
+        let mask = 0 &- b3
+        let (r0, c0) = addCarry(s0, p0 & mask, 0)
+        let (r1, c1) = addCarry(s1, p1 & mask, c0)
+        let (r2, c2) = addCarry(s2, p2 & mask, c1)
+        let r3 = s3 &+ (p3 & mask) &+ c2
         return Fp(montgomery: r0, r1, r2, r3)
     }
 
@@ -205,15 +212,13 @@ struct Fp: Sendable, Hashable {
     @inline(__always)
     func halved() -> Fp {
         var t0 = l0, t1 = l1, t2 = l2, t3 = l3
-        if t0 & 1 == 1 {
-            var c0 = false, c1a = false, c1b = false, c2a = false, c2b = false
-            (t0, c0) = t0.addingReportingOverflow(Fp.p0)
-            (t1, c1a) = t1.addingReportingOverflow(Fp.p1)
-            (t1, c1b) = t1.addingReportingOverflow(c0 ? 1 : 0)
-            (t2, c2a) = t2.addingReportingOverflow(Fp.p2)
-            (t2, c2b) = t2.addingReportingOverflow((c1a || c1b) ? 1 : 0)
-            t3 = t3 &+ Fp.p3 &+ ((c2a || c2b) ? 1 : 0)
-        }
+        // Add p when odd (mask is all ones then), branch-free.
+        let mask = 0 &- (t0 & 1)
+        var c: UInt64
+        (t0, c) = Fp.addCarry(t0, Fp.p0 & mask, 0)
+        (t1, c) = Fp.addCarry(t1, Fp.p1 & mask, c)
+        (t2, c) = Fp.addCarry(t2, Fp.p2 & mask, c)
+        t3 = t3 &+ (Fp.p3 & mask) &+ c
         return Fp(montgomery: t0 >> 1 | t1 << 63, t1 >> 1 | t2 << 63, t2 >> 1 | t3 << 63, t3 >> 1)
     }
 
@@ -319,12 +324,10 @@ struct UInt256: Sendable, Hashable, Comparable {
 
     /// `self − other` modulo 2²⁵⁶.
     func subtracting(_ other: UInt256) -> UInt256 {
-        let (s0, b0) = l0.subtractingReportingOverflow(other.l0)
-        let (s1a, b1a) = l1.subtractingReportingOverflow(other.l1)
-        let (s1, b1b) = s1a.subtractingReportingOverflow(b0 ? 1 : 0)
-        let (s2a, b2a) = l2.subtractingReportingOverflow(other.l2)
-        let (s2, b2b) = s2a.subtractingReportingOverflow((b1a || b1b) ? 1 : 0)
-        let s3 = l3 &- other.l3 &- ((b2a || b2b) ? 1 : 0)
+        let (s0, b0) = Fp.subBorrow(l0, other.l0, 0)
+        let (s1, b1) = Fp.subBorrow(l1, other.l1, b0)
+        let (s2, b2) = Fp.subBorrow(l2, other.l2, b1)
+        let (s3, _) = Fp.subBorrow(l3, other.l3, b2)
         return UInt256(s0, s1, s2, s3)
     }
 

@@ -112,10 +112,31 @@ extension BN254 {
             point = candidate
         }
 
-        /// [r]Q = O, r the group order.
+        /// Whether Q is in the order-r subgroup, by the endomorphism test of Dai, Lin, Zhao and Zhou
+        /// ("Fast subgroup membership testings for G1, G2 and GT on pairing-friendly curves",
+        /// ePrint 2022/348): for BN curves with u ≢ 4 (mod 13) and u ≢ 92 (mod 97), which holds for
+        /// BN254, Q ∈ G2 ⇔ [u+1]Q + ψ([u]Q) + ψ²([u]Q) = ψ³([2u]Q), ψ the untwist-Frobenius-twist map.
+        /// One 63-bit multiplication instead of a 254-bit one; the tests check it against [r]Q = O.
         static func isInSubgroup(_ q: AffinePoint<Fp2>) -> Bool {
+            if q.isInfinity { return true }
+            let uq = q.multiplied(by: UInt256(Pairing.u, 0, 0, 0))
+            let psiUQ = psi(uq)
+            let lhs = uq.adding(q) + psiUQ + psi(psiUQ)
+            let rhs = psi(psi(psi(uq.doubled())))
+            return lhs.isEqual(to: rhs)
+        }
+
+        /// [r]Q = O, r the group order: the textbook check (a test oracle for ``isInSubgroup(_:)``).
+        static func isInSubgroupByOrder(_ q: AffinePoint<Fp2>) -> Bool {
             let r = UInt256(0x43e1_f593_f000_0001, 0x2833_e848_79b9_7091, 0xb850_45b6_8181_585d, 0x3064_4e72_e131_a029)
             return q.multiplied(by: r).isInfinity
+        }
+
+        /// ψ on Jacobian coordinates: (X̄·ξ^((p−1)/3), Ȳ·ξ^((p−1)/2), Z̄).
+        static func psi(_ p: JacobianPoint<Fp2>) -> JacobianPoint<Fp2> {
+            JacobianPoint(x: p.x.conjugated() * FrobeniusConstants.gamma1[1],
+                          y: p.y.conjugated() * FrobeniusConstants.gamma1[2],
+                          z: p.z.conjugated())
         }
 
         /// The group law.

@@ -166,9 +166,36 @@ enum Pairing {
 }
 
 extension Fp12 {
-    /// Squaring for elements of the cyclotomic subgroup (norm 1 over F_p6); general squaring for now.
+    /// Squaring in the cyclotomic subgroup (elements with f^(p⁶+1) = 1), after Granger and Scott,
+    /// "Faster squaring in the cyclotomic subgroup of sixth degree extensions" (PKC 2010).
+    ///
+    /// With y = w³ (y² = ξ), the element splits into three F_p2[y] parts
+    /// A = g0 + g3·y, B = g1 + g4·y, C = g2 + g5·y (f = A + B·w + C·w²), and the square needs only
+    /// A², B², C²: nine F_p2 squarings' worth instead of a full F_p12 squaring.
+    /// Only valid on the cyclotomic subgroup (after the easy part of the final exponentiation).
     @inline(__always)
-    func cyclotomicSquared() -> Fp12 { squared() }
+    func cyclotomicSquared() -> Fp12 {
+        let g0 = c0.c0, g2 = c0.c1, g4 = c0.c2
+        let g1 = c1.c0, g3 = c1.c1, g5 = c1.c2
+        // (a + b·y)² = (a² + ξb²) + 2ab·y, with a² + ξb² = (a + b)(a + ξb) − ab − ξab.
+        @inline(__always) func square(_ a: Fp2, _ b: Fp2) -> (Fp2, Fp2) {
+            let ab = a * b
+            return ((a + b) * (a + b.mulByNonResidue()) - ab - ab.mulByNonResidue(), ab.doubled())
+        }
+        let (a0, a1) = square(g0, g3)
+        let (b0, b1) = square(g1, g4)
+        let (c0s, c1s) = square(g2, g5)
+        // 3·t − 2·g or 3·t + 2·g.
+        @inline(__always) func minus(_ t: Fp2, _ g: Fp2) -> Fp2 { (t - g).doubled() + t }
+        @inline(__always) func plus(_ t: Fp2, _ g: Fp2) -> Fp2 { (t + g).doubled() + t }
+        let z0 = minus(a0, g0)
+        let z3 = plus(a1, g3)
+        let z1 = plus(c1s.mulByNonResidue(), g1)
+        let z4 = minus(c0s, g4)
+        let z2 = minus(b0, g2)
+        let z5 = plus(b1, g5)
+        return Fp12(Fp6(z0, z2, z4), Fp6(z1, z3, z5))
+    }
 
     /// `self^e` for a plain 256-bit exponent (tests and properties).
     func power(_ e: UInt256) -> Fp12 {

@@ -131,6 +131,42 @@ struct BN254PropertyTests {
         #expect(BN254.G2Point.infinity + g2 == g2)
     }
 
+    @Test("the endomorphism subgroup test agrees with [r]Q = O on subgroup and non-subgroup points")
+    func subgroupTest() {
+        var rng = DeterministicRandom(seed: 6)
+        let g2 = BN254.G2Point.generator.point
+        for _ in 0..<8 {
+            let q = g2.multiplied(by: UInt256(rng.next(), rng.next(), 0, 0)).affine
+            #expect(BN254.G2Point.isInSubgroupByOrder(q))
+            #expect(BN254.G2Point.isInSubgroup(q))
+        }
+        var found = 0
+        while found < 8 {
+            let x = rng.fp2()
+            guard let y = (x.squared() * x + Fp2.twistB).squareRoot() else { continue }
+            let q = AffinePoint(x: x, y: y)
+            #expect(BN254.G2Point.isInSubgroup(q) == BN254.G2Point.isInSubgroupByOrder(q))
+            #expect(!BN254.G2Point.isInSubgroup(q))
+            // Clearing most of the cofactor still leaves a non-subgroup point unless it all cleared.
+            let partial = q.multiplied(by: UInt256(0x1234_5678, 0, 0, 0)).affine
+            #expect(BN254.G2Point.isInSubgroup(partial) == BN254.G2Point.isInSubgroupByOrder(partial))
+            found += 1
+        }
+        #expect(BN254.G2Point.isInSubgroup(.infinity))
+    }
+
+    @Test("cyclotomic squaring equals squaring on the cyclotomic subgroup")
+    func cyclotomicSquaring() {
+        var rng = DeterministicRandom(seed: 10)
+        for _ in 0..<10 {
+            let f = rng.fp12()
+            var m = f.conjugated() * f.inverse()
+            m = m.frobeniusSquared() * m
+            #expect(m.cyclotomicSquared() == m.squared())
+            #expect(m * m.conjugated() == .one)
+        }
+    }
+
     @Test("pairing: bilinear, non-degenerate, of order r")
     func bilinearity() {
         var rng = DeterministicRandom(seed: 5)
