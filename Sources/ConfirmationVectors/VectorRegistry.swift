@@ -2,5 +2,7 @@
 public enum VectorRegistry {
     public static let suites: [any VectorSuite] = [
         // Each toolkit and profile appends its suites here.
+        BN254PointVectors(),
+        EspressoBLSVectors(),
     ]
 }

@@ -25,6 +25,8 @@ extension ConfirmationError.Code {
     public static let bn254NotInSubgroup = Self("bn254.not-in-subgroup")
     /// The flag bits of an arkworks point encoding are invalid or disagree with the point.
     public static let bn254InvalidFlags = Self("bn254.invalid-flags")
+    /// A well-formed pairing check whose product is not 1 (a verdict, not a parse error).
+    public static let bn254PairingCheckFailed = Self("bn254.pairing-check-failed")
     /// A BN254 encoding has the wrong number of bytes.
     public static let bn254InvalidLength = Self("bn254.invalid-length")
 }
@@ -99,5 +101,37 @@ enum CoordinateReader {
             throw ConfirmationError(.bn254InvalidFlags, "both the infinity and the sign flag are set")
         }
         return (infinity, negative)
+    }
+}
+
+extension BN254 {
+    /// The most pairs ``pairingCheck(eip197Input:)`` accepts (bounds the work an input can ask for).
+    public static let maximumPairingInputPairs = 64
+
+    /// EIP-197's pairing check on its calldata: k × (G1 x‖y, G2 x_im‖x_re‖y_im‖y_re), 192 bytes per pair.
+    ///
+    /// ```swift
+    /// let holds = try BN254.pairingCheck(eip197Input: calldata)   // the precompile's 1 or 0
+    /// ```
+    /// - Parameter input: a multiple of 192 bytes (empty is allowed and gives `true`), at most
+    ///   ``maximumPairingInputPairs`` pairs.
+    /// - Returns: whether the product of the pairings is 1.
+    /// - Throws: ``ConfirmationError`` `bn254.invalid-length`, `input.too-long`, or the point errors
+    ///   of ``G1Point/init(eip196Bytes:)`` and ``G2Point/init(eip197Bytes:)``.
+    public static func pairingCheck(eip197Input input: [UInt8]) throws -> Bool {
+        guard input.count % 192 == 0 else {
+            throw ConfirmationError(.bn254InvalidLength, "pairing input of \(input.count) bytes is not a multiple of 192")
+        }
+        guard input.count / 192 <= maximumPairingInputPairs else {
+            throw ConfirmationError(.inputTooLong, "more than \(maximumPairingInputPairs) pairs")
+        }
+        var pairs: [(G1Point, G2Point)] = []
+        pairs.reserveCapacity(input.count / 192)
+        for start in stride(from: 0, to: input.count, by: 192) {
+            let p = try G1Point(eip196Bytes: input[start..<start + 64])
+            let q = try G2Point(eip197Bytes: input[start + 64..<start + 192])
+            pairs.append((p, q))
+        }
+        return multiPairingIsOne(pairs)
     }
 }

@@ -90,7 +90,13 @@ public enum EspressoBLS {
         }
     }
 
-    /// expand_message_xmd over Keccak-256 with DST = [0x01] and 48 output bytes, zero pad of 48 bytes.
+    /// Step 1 of ``hashToG1(_:)``: expand_message_xmd over Keccak-256 with DST = [0x01] and 48
+    /// output bytes, with arkworks' 48-byte zero pad (published so cross-checkers can test it alone).
+    ///
+    /// `b0 = K(0⁴⁸ ‖ m ‖ 0x00 0x30 ‖ 0x00 ‖ 0x01 0x01)`, `b1 = K(b0 ‖ 0x01 ‖ 0x01 0x01)`,
+    /// `b2 = K((b0 ⊕ b1) ‖ 0x02 ‖ 0x01 0x01)`, output = first 48 bytes of `b1 ‖ b2`.
+    public static func expandMessageXMDKeccak(_ message: [UInt8]) -> [UInt8] { expandMessage(message) }
+
     static func expandMessage(_ message: [UInt8]) -> [UInt8] {
         let dstPrime: [UInt8] = [0x01, 0x01]  // DST ‖ I2OSP(len(DST), 1)
         var hasher = Keccak256()
@@ -137,6 +143,8 @@ public enum EspressoBLS {
 }
 
 extension ConfirmationError.Code {
+    /// A well-formed BLS signature does not verify for the message and keys (a verdict, not a parse error).
+    public static let blsVerificationFailed = Self("bls.verification-failed")
     /// A BLS verification key is the point at infinity.
     public static let blsIdentityKey = Self("bls.identity-key")
 }

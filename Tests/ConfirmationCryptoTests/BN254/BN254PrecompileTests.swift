@@ -26,17 +26,8 @@ enum Precompile {
     }
 
     static func pairing(_ input: [UInt8]) throws -> [UInt8] {
-        guard input.count % 192 == 0 else {
-            throw ConfirmationError(.bn254InvalidLength, "pairing input is not a multiple of 192 bytes")
-        }
-        var pairs: [(BN254.G1Point, BN254.G2Point)] = []
-        for start in stride(from: 0, to: input.count, by: 192) {
-            let p = try BN254.G1Point(eip196Bytes: input[start..<start + 64])
-            let q = try BN254.G2Point(eip197Bytes: input[start + 64..<start + 192])
-            pairs.append((p, q))
-        }
         var out = [UInt8](repeating: 0, count: 32)
-        out[31] = BN254.multiPairingIsOne(pairs) ? 1 : 0
+        out[31] = try BN254.pairingCheck(eip197Input: input) ? 1 : 0
         return out
     }
 }
