@@ -164,6 +164,8 @@ struct BN254PropertyTests {
             m = m.frobeniusSquared() * m
             #expect(m.cyclotomicSquared() == m.squared())
             #expect(m * m.conjugated() == .one)
+            #expect(Pairing.powerU(m) == Pairing.powerUBinary(m))
+            #expect(Pairing.powerU(m) == m.power(UInt256(Pairing.u, 0, 0, 0)))
         }
     }
 
