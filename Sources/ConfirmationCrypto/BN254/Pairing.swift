@@ -111,8 +111,9 @@ enum Pairing {
 
     /// f^u on the cyclotomic subgroup, by a fixed sliding-window chain over u's bits.
     ///
-    /// u = 1, then for each (k, d): square k times and multiply by f^d (d odd, ≤ 15):
-    /// 62 squarings and 13 + 7 multiplications, against 27 for plain square-and-multiply.
+    /// Start from f (u's leading window is 1), then for each window (k, d): square k times and
+    /// multiply by f^d (d odd, ≤ 15). 62 squarings and 13 + 7 multiplications, against 27
+    /// multiplications for plain square-and-multiply.
     static func powerU(_ f: Fp12) -> Fp12 {
         let f2 = f.cyclotomicSquared()
         let f3 = f * f2, f5 = f3 * f2, f9 = f5 * f2.cyclotomicSquared()

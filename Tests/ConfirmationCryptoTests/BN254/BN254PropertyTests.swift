@@ -169,6 +169,26 @@ struct BN254PropertyTests {
         }
     }
 
+    @Test("the final exponentiation raises to exactly (p¹² − 1)/r: hard part = (p⁴ − p² + 1)/r")
+    func finalExponentIsExact() {
+        // (p⁴ − p² + 1)/r, computed independently (Python integers).
+        let hardExponent = "1baaa710b0759ad331ec15183177faf6c0eb522d5b122784e529a5861876f6b3b1b1355d189227d7"
+            + "9581e16f3fd90c66b887d56d5095f23aaa441e3954bcf8adcc7b44c87cdbacff1154e7e1da014fd5abf5cc4f49c36d4e81bb482ccdf42b1"
+        var rng = DeterministicRandom(seed: 11)
+        let f = rng.fp12()
+        var easy = f.conjugated() * f.inverse()
+        easy = easy.frobeniusSquared() * easy
+        var expected = Fp12.one
+        for digit in hardExponent {
+            let nibble = Int(String(digit), radix: 16) ?? 0
+            for bit in stride(from: 3, through: 0, by: -1) {
+                expected = expected.squared()
+                if (nibble >> bit) & 1 == 1 { expected = expected * easy }
+            }
+        }
+        #expect(Pairing.finalExponentiation(f) == expected)
+    }
+
     @Test("pairing: bilinear, non-degenerate, of order r")
     func bilinearity() {
         var rng = DeterministicRandom(seed: 5)
