@@ -41,8 +41,7 @@ public enum EspressoBLS {
 
         /// The `BLS_VER_KEY~…` text form.
         public var taggedBase64: String {
-            // The tag is a constant in the alphabet, so wrapping cannot fail.
-            (try? TaggedBase64(tag: "BLS_VER_KEY", value: point.arkworksUncompressedBytes))?.description ?? ""
+            TaggedBase64(knownTag: "BLS_VER_KEY", value: point.arkworksUncompressedBytes).description
         }
     }
 
@@ -63,7 +62,7 @@ public enum EspressoBLS {
 
         /// The `BLS_SIG~…` text form.
         public var taggedBase64: String {
-            (try? TaggedBase64(tag: "BLS_SIG", value: point.arkworksUncompressedBytes))?.description ?? ""
+            TaggedBase64(knownTag: "BLS_SIG", value: point.arkworksUncompressedBytes).description
         }
     }
 

@@ -30,6 +30,15 @@ public struct TaggedBase64: Sendable, Hashable, CustomStringConvertible {
         self.value = value
     }
 
+    /// Wraps a value under a tag the caller knows is valid (a constant such as `BLS_SIG`); used
+    /// by ConfirmationKit's own encoders. A tag outside the alphabet is a programming error that
+    /// the checked ``init(tag:value:)`` would report; here it is only asserted in debug builds.
+    package init(knownTag tag: String, value: [UInt8]) {
+        assert((try? Self.validate(tag: tag)) != nil, "invalid constant tag \(tag)")
+        self.tag = tag
+        self.value = value
+    }
+
     /// Parses `TAG~payload`.
     /// - Parameter text: the tagged-base64 string.
     /// - Throws: ``ConfirmationError`` `tagged-base64.missing-separator`, `tagged-base64.invalid-tag`,

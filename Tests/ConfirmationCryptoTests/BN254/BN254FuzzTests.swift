@@ -55,6 +55,15 @@ struct BN254FuzzTests {
         }
     }
 
+    @Test("tagged-base64 known answers from the tagged-base64 README: TX~QmVhdXRpZnVsEA, LA~SG9tZbo")
+    func taggedBase64KnownAnswers() throws {
+        let tx = try TaggedBase64(parsing: "TX~QmVhdXRpZnVsEA")
+        #expect(tx.tag == "TX" && tx.value == Array("Beautiful".utf8))
+        let la = try TaggedBase64(parsing: "LA~SG9tZbo")
+        #expect(la.tag == "LA" && la.value == Array("Home".utf8))
+        #expect(try TaggedBase64(tag: "TX", value: Array("Beautiful".utf8)).description == "TX~QmVhdXRpZnVsEA")
+    }
+
     @Test("tagged-base64, BLS keys and signatures: random text, truncations, bad checksums")
     func taggedText() throws {
         var rng = DeterministicRandom(seed: 9)
