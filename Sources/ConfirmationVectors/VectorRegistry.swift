@@ -13,5 +13,7 @@ public enum VectorRegistry {
         EthereumRLPVectors(),
         EthereumProofVectors(),
         EthereumHeaderVectors(),
+        BN254PointVectors(),
+        EspressoBLSVectors(),
     ]
 }

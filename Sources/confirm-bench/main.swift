@@ -9,6 +9,7 @@ let sections: [(name: String, run: (Bench) -> Void)] = [
     ("clocks", clocksBenchmarks),
     ("merkle", merkleBenchmarks),
     ("ethereum", ethereumBenchmarks),
+    ("bn254", bn254Benchmarks),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())
