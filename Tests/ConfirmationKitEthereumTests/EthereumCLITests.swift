@@ -6,29 +6,9 @@ import VectorSupport
 
 /// Runs the built `confirm` executable (next to the test bundle in `.build/<configuration>/`).
 enum EthereumCLI {
-    static let executable: URL? = {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("confirm")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory.deleteLastPathComponent()
-        }
-        return nil
-    }()
-
     static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let binary: URL = try #require(executable, "the confirm executable was not built next to the tests")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        let result = try ConfirmCLI.run(arguments)
+        return (result.status, result.stdout, result.stderr)
     }
 
     static func temporaryFile(_ data: Data) throws -> URL {
@@ -38,7 +18,7 @@ enum EthereumCLI {
     }
 }
 
-@Suite("confirm ethereum", .enabled(if: EthereumCLI.executable != nil, "confirm executable not built; skipping"))
+@Suite("confirm ethereum", .enabled(if: ConfirmCLI.executable != nil, "confirm executable not built; skipping"))
 struct EthereumCLITests {
     @Test("block-hash: every shape verifies (exit 0), a tampered block does not (exit 1), junk is malformed (exit 2)",
           arguments: EthereumBlockHeader.Shape.allCases)

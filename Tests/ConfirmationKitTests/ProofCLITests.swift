@@ -1,6 +1,7 @@
 import ConfirmationKit
 import Foundation
 import Testing
+import VectorSupport
 
 @Suite("confirm proof verify")
 struct ProofCLITests {
