@@ -158,7 +158,7 @@ public enum ClockScenario {
                 let item = planned[index]
                 mempool[item.namespace, default: []].append(item.bytes)
                 locations[index] = TransactionLocation(namespace: item.namespace,
-                                                       index: UInt64(mempool[item.namespace]!.count - 1))
+                                                       index: UInt64(mempool[item.namespace, default: []].count - 1))
                 if let b = bundleOfLeg[index] {
                     if index == bundleLegs[b][1] {
                         let legs = bundleLegs[b].map { TransactionReference(namespace: planned[$0].namespace, transaction: planned[$0].bytes) }
