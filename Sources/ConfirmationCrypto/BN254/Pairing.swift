@@ -59,6 +59,35 @@ struct G2Homogeneous: Sendable {
     }
 }
 
+/// The Miller-loop lines of a fixed G2 point, in loop order (doubling and addition lines, then the
+/// two Frobenius lines), computed once for a point that enters many pairings (−g2 in every BLS
+/// verification): a prepared pair skips the point arithmetic and only evaluates lines at P.
+struct G2Prepared: Sendable {
+    let lines: [(Fp2, Fp2, Fp2)]
+
+    /// Precomputes the lines of `q`, which must not be the point at infinity.
+    init(_ q: AffinePoint<Fp2>) {
+        var t = G2Homogeneous(q)
+        var lines: [(Fp2, Fp2, Fp2)] = []
+        lines.reserveCapacity(88)
+        for i in stride(from: 64, through: 0, by: -1) {
+            lines.append(t.doubleStep())
+            guard i < 64 else { continue }
+            if (Pairing.nafPositive >> UInt64(i)) & 1 == 1 {
+                lines.append(t.addStep(q))
+            } else if (Pairing.nafNegative >> UInt64(i)) & 1 == 1 {
+                lines.append(t.addStep(q.negated))
+            }
+        }
+        lines.append(t.addStep(Pairing.twistFrobenius(q)))
+        lines.append(t.addStep(Pairing.negatedTwistFrobeniusSquared(q)))
+        self.lines = lines
+    }
+
+    /// −g2, the fixed G2 argument of `e(σ, −g2)·e(H(m), vk) = 1`.
+    static let negatedGenerator = G2Prepared(BN254.G2Point.generator.point.negated)
+}
+
 enum Pairing {
     /// u, the BN parameter.
     static let u: UInt64 = 0x44e9_92b4_4a69_09f1
@@ -80,31 +109,42 @@ enum Pairing {
     /// The product of the Miller functions f_{6u+2,Qi}(Pi) with the two Frobenius corrections,
     /// sharing one accumulator (one squaring per step for all pairs). Pairs with a point at
     /// infinity contribute 1 and are skipped by the caller.
-    static func millerLoop(_ pairs: UnsafeBufferPointer<(AffinePoint<Fp>, AffinePoint<Fp2>)>) -> Fp12 {
+    ///
+    /// `prepared` pairs take their lines from a ``G2Prepared`` table instead of stepping a
+    /// running point; both kinds produce the same lines in the same order.
+    static func millerLoop(_ pairs: UnsafeBufferPointer<(AffinePoint<Fp>, AffinePoint<Fp2>)>,
+                           prepared: [(AffinePoint<Fp>, G2Prepared)] = []) -> Fp12 {
         let n = pairs.count
-        if n == 0 { return .one }
-        return withUnsafeTemporaryAllocation(of: G2Homogeneous.self, capacity: n) { running in
+        if n == 0 && prepared.isEmpty { return .one }
+        return withUnsafeTemporaryAllocation(of: G2Homogeneous.self, capacity: max(n, 1)) { running in
             for k in 0..<n { running.initializeElement(at: k, to: G2Homogeneous(pairs[k].1)) }
             var f = Fp12.one
+            var line = 0
             @inline(__always) func absorb(_ line: (Fp2, Fp2, Fp2), _ p: AffinePoint<Fp>) {
                 f = f.mulByLine(line.0.scaled(by: p.y), line.1.scaled(by: p.x), line.2)
+            }
+            @inline(__always) func absorbPrepared() {
+                for (p, table) in prepared { absorb(table.lines[line], p) }
+                line += 1
             }
             for i in stride(from: 64, through: 0, by: -1) {
                 if i != 64 { f = f.squared() }
                 for k in 0..<n { absorb(running[k].doubleStep(), pairs[k].0) }
+                absorbPrepared()
                 guard i < 64 else { continue }
                 if (nafPositive >> UInt64(i)) & 1 == 1 {
                     for k in 0..<n { absorb(running[k].addStep(pairs[k].1), pairs[k].0) }
+                    absorbPrepared()
                 } else if (nafNegative >> UInt64(i)) & 1 == 1 {
                     for k in 0..<n { absorb(running[k].addStep(pairs[k].1.negated), pairs[k].0) }
+                    absorbPrepared()
                 }
             }
-            for k in 0..<n {
-                let q = pairs[k].1
-                absorb(running[k].addStep(twistFrobenius(q)), pairs[k].0)
-                absorb(running[k].addStep(negatedTwistFrobeniusSquared(q)), pairs[k].0)
-            }
-            _ = running.deinitialize()
+            for k in 0..<n { absorb(running[k].addStep(twistFrobenius(pairs[k].1)), pairs[k].0) }
+            absorbPrepared()
+            for k in 0..<n { absorb(running[k].addStep(negatedTwistFrobeniusSquared(pairs[k].1)), pairs[k].0) }
+            absorbPrepared()
+            running.baseAddress?.deinitialize(count: n)
             return f
         }
     }
@@ -186,6 +226,14 @@ enum Pairing {
     static func productIsOne(_ pairs: [(AffinePoint<Fp>, AffinePoint<Fp2>)]) -> Bool {
         let live = pairs.filter { !$0.0.isInfinity && !$0.1.isInfinity }
         let f = live.withUnsafeBufferPointer { millerLoop($0) }
+        return finalExponentiation(f).isOne
+    }
+
+    /// Like ``productIsOne(_:)``, with some pairs' G2 lines precomputed.
+    static func productIsOne(_ pairs: [(AffinePoint<Fp>, AffinePoint<Fp2>)], prepared: [(AffinePoint<Fp>, G2Prepared)]) -> Bool {
+        let live = pairs.filter { !$0.0.isInfinity && !$0.1.isInfinity }
+        let livePrepared = prepared.filter { !$0.0.isInfinity }
+        let f = live.withUnsafeBufferPointer { millerLoop($0, prepared: livePrepared) }
         return finalExponentiation(f).isOne
     }
 
