@@ -38,6 +38,17 @@ struct BN254PropertyTests {
             let root = s.squareRoot()
             #expect(root == a || root == -a)
         }
+        // Multiplication accepts unreduced sums below 2p and returns reduced results: compare with
+        // the reduced sums, including the largest inputs (p − 1) + (p − 1).
+        let top = -Fp.one
+        let extremes = [Fp.zero, .one, top, top - .one, Fp(canonical: Fp.halfModulus) ?? .one]
+        for x in extremes + (0..<50).map({ _ in rng.fp() }) {
+            for y in extremes + [rng.fp()] {
+                let lazy = Fp.unreducedSum(x, y) * Fp.unreducedSum(y, top)
+                #expect(lazy == (x + y) * (y + top))
+                #expect(lazy.canonical < Fp.modulus)
+            }
+        }
         // −1 is not a square (p ≡ 3 mod 4).
         #expect((-Fp.one).squareRoot() == nil)
         #expect(Fp.zero.inverse() == .zero)
