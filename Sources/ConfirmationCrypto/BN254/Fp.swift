@@ -114,6 +114,9 @@ struct Fp: Sendable, Hashable {
 
     /// Montgomery multiplication (CIOS without the final carry word: p's top limb leaves
     /// enough headroom that the intermediate value always fits in four limbs).
+    ///
+    /// Operands may be unreduced sums below 2p (see ``unreducedSum(_:_:)``); the result is
+    /// always fully reduced.
     @inline(__always)
     static func * (a: Fp, b: Fp) -> Fp {
         var t0: UInt64 = 0, t1: UInt64 = 0, t2: UInt64 = 0, t3: UInt64 = 0
