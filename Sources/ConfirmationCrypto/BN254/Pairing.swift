@@ -158,27 +158,30 @@ enum Pairing {
         let f2 = f.cyclotomicSquared()
         let f3 = f * f2, f5 = f3 * f2, f9 = f5 * f2.cyclotomicSquared()
         let f11 = f9 * f2, f13 = f11 * f2, f15 = f13 * f2
-        @inline(__always) func step(_ acc: Fp12, _ squarings: Int, _ digit: Fp12) -> Fp12 {
-            var r = acc
-            for _ in 0..<squarings { r = r.cyclotomicSquared() }
-            return r * digit
-        }
         // The windows of u = 0x44e992b44a6909f1, most significant first (checked by a test).
         var r = f
-        r = step(r, 7, f9)
-        r = step(r, 4, f13)
-        r = step(r, 4, f3)
-        r = step(r, 6, f9)
-        r = step(r, 5, f11)
-        r = step(r, 2, f)
-        r = step(r, 7, f9)
-        r = step(r, 5, f9)
-        r = step(r, 3, f5)
-        r = step(r, 3, f)
-        r = step(r, 8, f9)
-        r = step(r, 4, f15)
-        r = step(r, 4, f)
+        r = squaringsThenProduct(r, 7, f9)
+        r = squaringsThenProduct(r, 4, f13)
+        r = squaringsThenProduct(r, 4, f3)
+        r = squaringsThenProduct(r, 6, f9)
+        r = squaringsThenProduct(r, 5, f11)
+        r = squaringsThenProduct(r, 2, f)
+        r = squaringsThenProduct(r, 7, f9)
+        r = squaringsThenProduct(r, 5, f9)
+        r = squaringsThenProduct(r, 3, f5)
+        r = squaringsThenProduct(r, 3, f)
+        r = squaringsThenProduct(r, 8, f9)
+        r = squaringsThenProduct(r, 4, f15)
+        r = squaringsThenProduct(r, 4, f)
         return r
+    }
+
+    /// `acc^(2^squarings) · digit` (one window of ``powerU(_:)``).
+    @inline(__always)
+    static func squaringsThenProduct(_ acc: Fp12, _ squarings: Int, _ digit: Fp12) -> Fp12 {
+        var r = acc
+        for _ in 0..<squarings { r = r.cyclotomicSquared() }
+        return r * digit
     }
 
     /// f^u by plain square-and-multiply (a test oracle for ``powerU(_:)``).
@@ -257,24 +260,25 @@ extension Fp12 {
     func cyclotomicSquared() -> Fp12 {
         let g0 = c0.c0, g2 = c0.c1, g4 = c0.c2
         let g1 = c1.c0, g3 = c1.c1, g5 = c1.c2
-        // (a + b·y)² = (a² + ξb²) + 2ab·y, with a² + ξb² = (a + b)(a + ξb) − ab − ξab.
-        @inline(__always) func square(_ a: Fp2, _ b: Fp2) -> (Fp2, Fp2) {
-            let ab = a * b
-            return ((a + b) * (a + b.mulByNonResidue()) - ab - ab.mulByNonResidue(), ab.doubled())
-        }
-        let (a0, a1) = square(g0, g3)
-        let (b0, b1) = square(g1, g4)
-        let (c0s, c1s) = square(g2, g5)
-        // 3·t − 2·g or 3·t + 2·g.
-        @inline(__always) func minus(_ t: Fp2, _ g: Fp2) -> Fp2 { (t - g).doubled() + t }
-        @inline(__always) func plus(_ t: Fp2, _ g: Fp2) -> Fp2 { (t + g).doubled() + t }
-        let z0 = minus(a0, g0)
-        let z3 = plus(a1, g3)
-        let z1 = plus(c1s.mulByNonResidue(), g1)
-        let z4 = minus(c0s, g4)
-        let z2 = minus(b0, g2)
-        let z5 = plus(b1, g5)
+        let (a0, a1) = Fp12.squareInFp4(g0, g3)
+        let (b0, b1) = Fp12.squareInFp4(g1, g4)
+        let (c0s, c1s) = Fp12.squareInFp4(g2, g5)
+        // z = 3·t − 2·g or 3·t + 2·g.
+        let z0 = (a0 - g0).doubled() + a0
+        let z3 = (a1 + g3).doubled() + a1
+        let xiC1 = c1s.mulByNonResidue()
+        let z1 = (xiC1 + g1).doubled() + xiC1
+        let z4 = (c0s - g4).doubled() + c0s
+        let z2 = (b0 - g2).doubled() + b0
+        let z5 = (b1 + g5).doubled() + b1
         return Fp12(Fp6(z0, z2, z4), Fp6(z1, z3, z5))
+    }
+
+    /// (a + b·y)² in F_p2[y]/(y² − ξ): (a² + ξb², 2ab), with a² + ξb² = (a + b)(a + ξb) − ab − ξab.
+    @inline(__always)
+    static func squareInFp4(_ a: Fp2, _ b: Fp2) -> (Fp2, Fp2) {
+        let ab = a * b
+        return ((a + b) * (a + b.mulByNonResidue()) - ab - ab.mulByNonResidue(), ab.doubled())
     }
 
     /// `self^e` for a plain 256-bit exponent (tests and properties).
