@@ -3,8 +3,11 @@ import ConfirmationKit
 
 /// One case of `bn254-points.json` or `espresso-bls.json`: an operation's input and its expected outcome.
 public struct BN254VectorCase: Codable, Sendable {
+    /// The case number, unique in the file.
     public var tcId: Int
+    /// What the case exercises.
     public var comment: String
+    /// Labels explained in the file's `notes`.
     public var flags: [String]
     /// Hex bytes (points, pairing input, message) or text (tagged-base64), depending on the group's operation.
     public var input: String
@@ -12,6 +15,7 @@ public struct BN254VectorCase: Codable, Sendable {
     public var keys: [String]?
     /// For `verify`: the `BLS_SIG~` signature.
     public var signature: String?
+    /// `valid` or `invalid`.
     public var result: VectorResult
     /// The expected error code of an invalid case.
     public var error: String?
@@ -28,6 +32,7 @@ public struct BN254VectorGroup: Codable, Sendable {
     /// One of `g1-eip196`, `g2-eip197`, `g1-arkworks`, `g2-arkworks`, `pairing-check` (bn254-points.json)
     /// or `tagged-base64`, `hash-to-g1`, `verify` (espresso-bls.json).
     public var operation: String
+    /// The cases.
     public var tests: [BN254VectorCase]
 }
 
@@ -109,10 +114,13 @@ private let twistPointOutsideG2 =
 /// `bn254-points.json`: point encodings (EIP-196/197 big-endian, arkworks little-endian with flags)
 /// and the EIP-197 pairing check.
 public struct BN254PointVectors: VectorSuite {
+    /// The suite (stateless).
     public init() {}
 
+    /// `bn254-points.json`.
     public var fileName: String { "bn254-points.json" }
 
+    /// Builds the file from fixed seeds.
     public func generate() throws -> Data {
         var rng = DeterministicRandom(seed: 0xB254)
         var b = CaseBuilder()
@@ -253,6 +261,7 @@ public struct BN254PointVectors: VectorSuite {
             testGroups: b.groups, numberOfTests: count))
     }
 
+    /// Runs every case against the library.
     public func verify(_ data: Data) throws -> [VectorOutcome] {
         let file = try VectorJSON.decode(VectorFile<BN254VectorGroup>.self, from: data)
         var outcomes: [VectorOutcome] = []
@@ -282,10 +291,13 @@ public struct BN254PointVectors: VectorSuite {
 
 /// `espresso-bls.json`: tagged-base64, hash-to-G1 and aggregate BLS verification as Espresso uses them.
 public struct EspressoBLSVectors: VectorSuite {
+    /// The suite (stateless).
     public init() {}
 
+    /// `espresso-bls.json`.
     public var fileName: String { "espresso-bls.json" }
 
+    /// Builds the file from fixed seeds.
     public func generate() throws -> Data {
         var rng = DeterministicRandom(seed: 0xE5B1_5000)
         var b = CaseBuilder()
@@ -390,6 +402,7 @@ public struct EspressoBLSVectors: VectorSuite {
             testGroups: b.groups, numberOfTests: count))
     }
 
+    /// Runs every case against the library.
     public func verify(_ data: Data) throws -> [VectorOutcome] {
         let file = try VectorJSON.decode(VectorFile<BN254VectorGroup>.self, from: data)
         var outcomes: [VectorOutcome] = []

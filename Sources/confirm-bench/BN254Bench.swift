@@ -52,6 +52,10 @@ func bn254Benchmarks(_ bench: Bench) {
                  ratio: two / 1.5e6, target: 1.0)
     // The same two figures in thread-CPU time (robust to other processes on this machine).
     let fpCPU = cpuNanoseconds(iterations: 20) { blackHole(BN254BenchmarkHooks.fpMultiplications(1_000)) } / 1_000
+    let millerCPU = cpuNanoseconds(iterations: 20) { blackHole(BN254BenchmarkHooks.millerLoop()) }
+    let finalCPU = cpuNanoseconds(iterations: 20) { blackHole(BN254BenchmarkHooks.finalExponentiation(gt)) }
+    bench.record("Miller loop, one pair (CPU time)", nanoseconds: millerCPU, baseline: "F_p mul (CPU)", ratio: millerCPU / fpCPU, target: nil)
+    bench.record("final exponentiation (CPU time)", nanoseconds: finalCPU, baseline: "F_p mul (CPU)", ratio: finalCPU / fpCPU, target: nil)
     let oneCPU = cpuNanoseconds(iterations: 20) { blackHole(BN254.multiPairingIsOne([(p, q)])) }
     let twoCPU = cpuNanoseconds(iterations: 20) { blackHole(BN254.multiPairingIsOne([(p, q), (abP, .generator)])) }
     bench.record("F_p multiply (CPU time)", nanoseconds: fpCPU, baseline: nil, ratio: nil, target: nil)

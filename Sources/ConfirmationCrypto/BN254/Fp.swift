@@ -114,6 +114,9 @@ struct Fp: Sendable, Hashable {
 
     /// Montgomery multiplication (CIOS without the final carry word: p's top limb leaves
     /// enough headroom that the intermediate value always fits in four limbs).
+    ///
+    /// Operands may be unreduced sums below 2p (see ``unreducedSum(_:_:)``); the result is
+    /// always fully reduced.
     @inline(__always)
     static func * (a: Fp, b: Fp) -> Fp {
         var t0: UInt64 = 0, t1: UInt64 = 0, t2: UInt64 = 0, t3: UInt64 = 0
@@ -180,6 +183,17 @@ struct Fp: Sendable, Hashable {
 
     @inline(__always)
     static func += (a: inout Fp, b: Fp) { a = a + b }
+
+    /// `a + b` left unreduced (below 2p < 2²⁵⁵): only as an operand of `*`, which accepts inputs
+    /// below 2p (its running value stays below a + p < 3p < 2²⁵⁶, and the result before the final
+    /// subtraction is below 4p²/2²⁵⁶ + p < 1.76p) and always returns a reduced element.
+    @inline(__always)
+    static func unreducedSum(_ a: Fp, _ b: Fp) -> Fp {
+        let (s0, c0) = addCarry(a.l0, b.l0, 0)
+        let (s1, c1) = addCarry(a.l1, b.l1, c0)
+        let (s2, c2) = addCarry(a.l2, b.l2, c1)
+        return Fp(montgomery: s0, s1, s2, a.l3 &+ b.l3 &+ c2)
+    }
 
     @inline(__always)
     static func - (a: Fp, b: Fp) -> Fp {

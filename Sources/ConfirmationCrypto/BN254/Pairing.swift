@@ -59,6 +59,35 @@ struct G2Homogeneous: Sendable {
     }
 }
 
+/// The Miller-loop lines of a fixed G2 point, in loop order (doubling and addition lines, then the
+/// two Frobenius lines), computed once for a point that enters many pairings (−g2 in every BLS
+/// verification): a prepared pair skips the point arithmetic and only evaluates lines at P.
+struct G2Prepared: Sendable {
+    let lines: [(Fp2, Fp2, Fp2)]
+
+    /// Precomputes the lines of `q`, which must not be the point at infinity.
+    init(_ q: AffinePoint<Fp2>) {
+        var t = G2Homogeneous(q)
+        var lines: [(Fp2, Fp2, Fp2)] = []
+        lines.reserveCapacity(88)
+        for i in stride(from: 64, through: 0, by: -1) {
+            lines.append(t.doubleStep())
+            guard i < 64 else { continue }
+            if (Pairing.nafPositive >> UInt64(i)) & 1 == 1 {
+                lines.append(t.addStep(q))
+            } else if (Pairing.nafNegative >> UInt64(i)) & 1 == 1 {
+                lines.append(t.addStep(q.negated))
+            }
+        }
+        lines.append(t.addStep(Pairing.twistFrobenius(q)))
+        lines.append(t.addStep(Pairing.negatedTwistFrobeniusSquared(q)))
+        self.lines = lines
+    }
+
+    /// −g2, the fixed G2 argument of `e(σ, −g2)·e(H(m), vk) = 1`.
+    static let negatedGenerator = G2Prepared(BN254.G2Point.generator.point.negated)
+}
+
 enum Pairing {
     /// u, the BN parameter.
     static let u: UInt64 = 0x44e9_92b4_4a69_09f1
@@ -80,31 +109,42 @@ enum Pairing {
     /// The product of the Miller functions f_{6u+2,Qi}(Pi) with the two Frobenius corrections,
     /// sharing one accumulator (one squaring per step for all pairs). Pairs with a point at
     /// infinity contribute 1 and are skipped by the caller.
-    static func millerLoop(_ pairs: UnsafeBufferPointer<(AffinePoint<Fp>, AffinePoint<Fp2>)>) -> Fp12 {
+    ///
+    /// `prepared` pairs take their lines from a ``G2Prepared`` table instead of stepping a
+    /// running point; both kinds produce the same lines in the same order.
+    static func millerLoop(_ pairs: UnsafeBufferPointer<(AffinePoint<Fp>, AffinePoint<Fp2>)>,
+                           prepared: [(AffinePoint<Fp>, G2Prepared)] = []) -> Fp12 {
         let n = pairs.count
-        if n == 0 { return .one }
-        return withUnsafeTemporaryAllocation(of: G2Homogeneous.self, capacity: n) { running in
+        if n == 0 && prepared.isEmpty { return .one }
+        return withUnsafeTemporaryAllocation(of: G2Homogeneous.self, capacity: max(n, 1)) { running in
             for k in 0..<n { running.initializeElement(at: k, to: G2Homogeneous(pairs[k].1)) }
             var f = Fp12.one
+            var line = 0
             @inline(__always) func absorb(_ line: (Fp2, Fp2, Fp2), _ p: AffinePoint<Fp>) {
                 f = f.mulByLine(line.0.scaled(by: p.y), line.1.scaled(by: p.x), line.2)
+            }
+            @inline(__always) func absorbPrepared() {
+                for (p, table) in prepared { absorb(table.lines[line], p) }
+                line += 1
             }
             for i in stride(from: 64, through: 0, by: -1) {
                 if i != 64 { f = f.squared() }
                 for k in 0..<n { absorb(running[k].doubleStep(), pairs[k].0) }
+                absorbPrepared()
                 guard i < 64 else { continue }
                 if (nafPositive >> UInt64(i)) & 1 == 1 {
                     for k in 0..<n { absorb(running[k].addStep(pairs[k].1), pairs[k].0) }
+                    absorbPrepared()
                 } else if (nafNegative >> UInt64(i)) & 1 == 1 {
                     for k in 0..<n { absorb(running[k].addStep(pairs[k].1.negated), pairs[k].0) }
+                    absorbPrepared()
                 }
             }
-            for k in 0..<n {
-                let q = pairs[k].1
-                absorb(running[k].addStep(twistFrobenius(q)), pairs[k].0)
-                absorb(running[k].addStep(negatedTwistFrobeniusSquared(q)), pairs[k].0)
-            }
-            _ = running.deinitialize()
+            for k in 0..<n { absorb(running[k].addStep(twistFrobenius(pairs[k].1)), pairs[k].0) }
+            absorbPrepared()
+            for k in 0..<n { absorb(running[k].addStep(negatedTwistFrobeniusSquared(pairs[k].1)), pairs[k].0) }
+            absorbPrepared()
+            running.baseAddress?.deinitialize(count: n)
             return f
         }
     }
@@ -118,27 +158,30 @@ enum Pairing {
         let f2 = f.cyclotomicSquared()
         let f3 = f * f2, f5 = f3 * f2, f9 = f5 * f2.cyclotomicSquared()
         let f11 = f9 * f2, f13 = f11 * f2, f15 = f13 * f2
-        @inline(__always) func step(_ acc: Fp12, _ squarings: Int, _ digit: Fp12) -> Fp12 {
-            var r = acc
-            for _ in 0..<squarings { r = r.cyclotomicSquared() }
-            return r * digit
-        }
         // The windows of u = 0x44e992b44a6909f1, most significant first (checked by a test).
         var r = f
-        r = step(r, 7, f9)
-        r = step(r, 4, f13)
-        r = step(r, 4, f3)
-        r = step(r, 6, f9)
-        r = step(r, 5, f11)
-        r = step(r, 2, f)
-        r = step(r, 7, f9)
-        r = step(r, 5, f9)
-        r = step(r, 3, f5)
-        r = step(r, 3, f)
-        r = step(r, 8, f9)
-        r = step(r, 4, f15)
-        r = step(r, 4, f)
+        r = squaringsThenProduct(r, 7, f9)
+        r = squaringsThenProduct(r, 4, f13)
+        r = squaringsThenProduct(r, 4, f3)
+        r = squaringsThenProduct(r, 6, f9)
+        r = squaringsThenProduct(r, 5, f11)
+        r = squaringsThenProduct(r, 2, f)
+        r = squaringsThenProduct(r, 7, f9)
+        r = squaringsThenProduct(r, 5, f9)
+        r = squaringsThenProduct(r, 3, f5)
+        r = squaringsThenProduct(r, 3, f)
+        r = squaringsThenProduct(r, 8, f9)
+        r = squaringsThenProduct(r, 4, f15)
+        r = squaringsThenProduct(r, 4, f)
         return r
+    }
+
+    /// `acc^(2^squarings) · digit` (one window of ``powerU(_:)``).
+    @inline(__always)
+    static func squaringsThenProduct(_ acc: Fp12, _ squarings: Int, _ digit: Fp12) -> Fp12 {
+        var r = acc
+        for _ in 0..<squarings { r = r.cyclotomicSquared() }
+        return r * digit
     }
 
     /// f^u by plain square-and-multiply (a test oracle for ``powerU(_:)``).
@@ -189,6 +232,14 @@ enum Pairing {
         return finalExponentiation(f).isOne
     }
 
+    /// Like ``productIsOne(_:)``, with some pairs' G2 lines precomputed.
+    static func productIsOne(_ pairs: [(AffinePoint<Fp>, AffinePoint<Fp2>)], prepared: [(AffinePoint<Fp>, G2Prepared)]) -> Bool {
+        let live = pairs.filter { !$0.0.isInfinity && !$0.1.isInfinity }
+        let livePrepared = prepared.filter { !$0.0.isInfinity }
+        let f = live.withUnsafeBufferPointer { millerLoop($0, prepared: livePrepared) }
+        return finalExponentiation(f).isOne
+    }
+
     /// e(P, Q) in F_p12 (for tests and properties; verification uses ``productIsOne(_:)``).
     static func pairing(_ p: AffinePoint<Fp>, _ q: AffinePoint<Fp2>) -> Fp12 {
         if p.isInfinity || q.isInfinity { return .one }
@@ -209,24 +260,25 @@ extension Fp12 {
     func cyclotomicSquared() -> Fp12 {
         let g0 = c0.c0, g2 = c0.c1, g4 = c0.c2
         let g1 = c1.c0, g3 = c1.c1, g5 = c1.c2
-        // (a + b·y)² = (a² + ξb²) + 2ab·y, with a² + ξb² = (a + b)(a + ξb) − ab − ξab.
-        @inline(__always) func square(_ a: Fp2, _ b: Fp2) -> (Fp2, Fp2) {
-            let ab = a * b
-            return ((a + b) * (a + b.mulByNonResidue()) - ab - ab.mulByNonResidue(), ab.doubled())
-        }
-        let (a0, a1) = square(g0, g3)
-        let (b0, b1) = square(g1, g4)
-        let (c0s, c1s) = square(g2, g5)
-        // 3·t − 2·g or 3·t + 2·g.
-        @inline(__always) func minus(_ t: Fp2, _ g: Fp2) -> Fp2 { (t - g).doubled() + t }
-        @inline(__always) func plus(_ t: Fp2, _ g: Fp2) -> Fp2 { (t + g).doubled() + t }
-        let z0 = minus(a0, g0)
-        let z3 = plus(a1, g3)
-        let z1 = plus(c1s.mulByNonResidue(), g1)
-        let z4 = minus(c0s, g4)
-        let z2 = minus(b0, g2)
-        let z5 = plus(b1, g5)
+        let (a0, a1) = Fp12.squareInFp4(g0, g3)
+        let (b0, b1) = Fp12.squareInFp4(g1, g4)
+        let (c0s, c1s) = Fp12.squareInFp4(g2, g5)
+        // z = 3·t − 2·g or 3·t + 2·g.
+        let z0 = (a0 - g0).doubled() + a0
+        let z3 = (a1 + g3).doubled() + a1
+        let xiC1 = c1s.mulByNonResidue()
+        let z1 = (xiC1 + g1).doubled() + xiC1
+        let z4 = (c0s - g4).doubled() + c0s
+        let z2 = (b0 - g2).doubled() + b0
+        let z5 = (b1 + g5).doubled() + b1
         return Fp12(Fp6(z0, z2, z4), Fp6(z1, z3, z5))
+    }
+
+    /// (a + b·y)² in F_p2[y]/(y² − ξ): (a² + ξb², 2ab), with a² + ξb² = (a + b)(a + ξb) − ab − ξab.
+    @inline(__always)
+    static func squareInFp4(_ a: Fp2, _ b: Fp2) -> (Fp2, Fp2) {
+        let ab = a * b
+        return ((a + b) * (a + b.mulByNonResidue()) - ab - ab.mulByNonResidue(), ab.doubled())
     }
 
     /// `self^e` for a plain 256-bit exponent (tests and properties).

@@ -31,7 +31,7 @@ struct Fp2: Sendable, Hashable {
     static func * (a: Fp2, b: Fp2) -> Fp2 {
         let t0 = a.c0 * b.c0
         let t1 = a.c1 * b.c1
-        let t2 = (a.c0 + a.c1) * (b.c0 + b.c1)
+        let t2 = Fp.unreducedSum(a.c0, a.c1) * Fp.unreducedSum(b.c0, b.c1)
         return Fp2(t0 - t1, t2 - t0 - t1)
     }
 
@@ -45,7 +45,7 @@ struct Fp2: Sendable, Hashable {
     @inline(__always)
     func squared() -> Fp2 {
         let t = c0 * c1
-        return Fp2((c0 + c1) * (c0 - c1), t + t)
+        return Fp2(Fp.unreducedSum(c0, c1) * (c0 - c1), t + t)
     }
 
     @inline(__always) func doubled() -> Fp2 { Fp2(c0.doubled(), c1.doubled()) }

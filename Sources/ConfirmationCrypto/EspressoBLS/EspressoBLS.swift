@@ -137,7 +137,9 @@ public enum EspressoBLS {
         let aggregate = BN254.G2Point.sum(keys.lazy.map(\.point))
         guard !aggregate.isInfinity else { return false }
         let h = hashToG1(message + ciphersuiteID)
-        return BN254.multiPairingIsOne([(signature.point, BN254.G2Point.generator.negated), (h, aggregate)])
+        // −g2's Miller-loop lines are precomputed once (G2Prepared.negatedGenerator).
+        return Pairing.productIsOne([(h.point, aggregate.point)],
+                                    prepared: [(signature.point.point, G2Prepared.negatedGenerator)])
     }
 }
 

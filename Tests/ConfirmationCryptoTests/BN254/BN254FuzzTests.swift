@@ -55,6 +55,15 @@ struct BN254FuzzTests {
         }
     }
 
+    @Test("inputs over the limits are refused before any work: 6 MiB of tagged-base64 text, 65 pairing pairs")
+    func limits() {
+        let huge = "BLS_SIG~" + String(repeating: "A", count: 6 << 20)
+        expectCode(.inputTooLong) { _ = try TaggedBase64(parsing: huge) }
+        let pair = BN254.G1Point.generator.eip196Bytes + BN254.G2Point.generator.eip197Bytes
+        let tooMany = Array([[UInt8]](repeating: pair, count: BN254.maximumPairingInputPairs + 1).joined())
+        expectCode(.inputTooLong) { _ = try BN254.pairingCheck(eip197Input: tooMany) }
+    }
+
     @Test("tagged-base64 known answers from the tagged-base64 README: TX~QmVhdXRpZnVsEA, LA~SG9tZbo")
     func taggedBase64KnownAnswers() throws {
         let tx = try TaggedBase64(parsing: "TX~QmVhdXRpZnVsEA")

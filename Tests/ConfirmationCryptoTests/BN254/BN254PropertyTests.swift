@@ -38,6 +38,17 @@ struct BN254PropertyTests {
             let root = s.squareRoot()
             #expect(root == a || root == -a)
         }
+        // Multiplication accepts unreduced sums below 2p and returns reduced results: compare with
+        // the reduced sums, including the largest inputs (p − 1) + (p − 1).
+        let top = -Fp.one
+        let extremes = [Fp.zero, .one, top, top - .one, Fp(canonical: Fp.halfModulus) ?? .one]
+        for x in extremes + (0..<50).map({ _ in rng.fp() }) {
+            for y in extremes + [rng.fp()] {
+                let lazy = Fp.unreducedSum(x, y) * Fp.unreducedSum(y, top)
+                #expect(lazy == (x + y) * (y + top))
+                #expect(lazy.canonical < Fp.modulus)
+            }
+        }
         // −1 is not a square (p ≡ 3 mod 4).
         #expect((-Fp.one).squareRoot() == nil)
         #expect(Fp.zero.inverse() == .zero)
@@ -187,6 +198,35 @@ struct BN254PropertyTests {
             }
         }
         #expect(Pairing.finalExponentiation(f) == expected)
+    }
+
+    @Test("a prepared G2 point gives the same Miller loop as a running one")
+    func preparedLines() {
+        var rng = DeterministicRandom(seed: 12)
+        let g1 = BN254.G1Point.generator.point
+        let g2 = BN254.G2Point.generator.point
+        for _ in 0..<3 {
+            let p = g1.multiplied(by: UInt256(rng.next(), rng.next(), 0, 0)).affine
+            let p2 = g1.multiplied(by: UInt256(rng.next(), 0, 0, 0)).affine
+            let q = g2.multiplied(by: UInt256(rng.next(), rng.next(), 0, 0)).affine
+            let prepared = G2Prepared(q)
+            // 65 doublings (bits 64…0), 21 additions (the non-zero NAF digits below the leading one), 2 Frobenius lines.
+            #expect(prepared.lines.count == 65 + 21 + 2)
+            let dynamic = [(p, q)].withUnsafeBufferPointer { Pairing.millerLoop($0) }
+            let viaTable = [(AffinePoint<Fp>, AffinePoint<Fp2>)]().withUnsafeBufferPointer {
+                Pairing.millerLoop($0, prepared: [(p, prepared)])
+            }
+            #expect(dynamic == viaTable)
+            // Mixed: one running pair and one prepared pair equal two running pairs.
+            let mixed = [(p2, g2.negated)].withUnsafeBufferPointer { Pairing.millerLoop($0, prepared: [(p, prepared)]) }
+            let both = [(p2, g2.negated), (p, q)].withUnsafeBufferPointer { Pairing.millerLoop($0) }
+            #expect(mixed == both)
+        }
+        let negG2 = [(g1, g2.negated)].withUnsafeBufferPointer { Pairing.millerLoop($0) }
+        let negG2Table = [(AffinePoint<Fp>, AffinePoint<Fp2>)]().withUnsafeBufferPointer {
+            Pairing.millerLoop($0, prepared: [(g1, G2Prepared.negatedGenerator)])
+        }
+        #expect(negG2 == negG2Table)
     }
 
     @Test("pairing: bilinear, non-degenerate, of order r")
