@@ -13,5 +13,6 @@ public enum VectorRegistry {
         EthereumRLPVectors(),
         EthereumProofVectors(),
         EthereumHeaderVectors(),
+        EthereumSettlementVectors(),
     ]
 }
