@@ -27,10 +27,12 @@ public enum MerklePatriciaProof {
     ///   - root: the trusted root hash (a state root, storage root or receipts root).
     ///   - key: the key in bytes (already hashed for secure tries).
     ///   - proof: the RLP-encoded nodes, root first.
+    ///   - maximumNodeBytes: the largest node accepted (``maximumNodeBytes`` unless a caller knows its nodes are smaller).
     /// - Returns: the value stored under `key`, or `nil` when the proof shows the key is absent.
     /// - Throws: ``ConfirmationError`` with an `mpt.*` code when the proof is malformed or does not
     ///   lead from `root` to an answer for `key`, and an `rlp.*` code for non-canonical nodes.
-    public static func verify(root: Bytes32, key: [UInt8], proof: [[UInt8]]) throws -> [UInt8]? {
+    public static func verify(root: Bytes32, key: [UInt8], proof: [[UInt8]],
+                              maximumNodeBytes: Int = MerklePatriciaProof.maximumNodeBytes) throws -> [UInt8]? {
         guard proof.count <= maximumNodes else {
             throw ConfirmationError(.mptProofTooLong, "proof has \(proof.count) nodes; the limit is \(maximumNodes)")
         }
@@ -145,6 +147,32 @@ public enum MerklePatriciaProof {
             node = child
             nodeRange = 0..<child.count
             nextProofNode += 1
+        }
+    }
+
+    /// Verifies a proof for `key` against `root` and checks that it shows the claimed answer.
+    ///
+    /// ```swift
+    /// try MerklePatriciaProof.verify(root: root, key: key, proof: nodes, claimedValue: value)  // nil claims absence
+    /// ```
+    /// - Parameters:
+    ///   - root: the trusted root hash.
+    ///   - key: the key in bytes (already hashed for secure tries).
+    ///   - proof: the RLP-encoded nodes, root first.
+    ///   - claimedValue: the value claimed for `key`, or `nil` to claim that it is absent.
+    ///   - maximumNodeBytes: the largest node accepted.
+    /// - Throws: ``ConfirmationError`` `mpt.value-mismatch` when the proven answer differs from the claim
+    ///   (another value, a value for a claimed absence, or an absence for a claimed value), or as
+    ///   ``verify(root:key:proof:maximumNodeBytes:)``.
+    public static func verify(root: Bytes32, key: [UInt8], proof: [[UInt8]], claimedValue: [UInt8]?,
+                              maximumNodeBytes: Int = MerklePatriciaProof.maximumNodeBytes) throws {
+        let proven = try verify(root: root, key: key, proof: proof, maximumNodeBytes: maximumNodeBytes)
+        guard proven == claimedValue else {
+            switch (proven, claimedValue) {
+            case (nil, _): throw ConfirmationError(.mptValueMismatch, "a value is claimed but the proof shows the key is absent")
+            case (_, nil): throw ConfirmationError(.mptValueMismatch, "absence is claimed but the proof shows a value")
+            default: throw ConfirmationError(.mptValueMismatch, "the proven value differs from the claimed value")
+            }
         }
     }
 

@@ -95,9 +95,8 @@ public actor EthereumRPCSource: L1Source {
     public func finalizedHeader() async throws -> L1BlockHeader {
         let anchor = try await bootstrap()
         let finalized = try await fetchBlock(tag: "finalized")
-        if finalized.header.number < anchor.header.number {
-            throw ConfirmationError(.l1FinalizedRegressed, "the endpoint's finalized block \(finalized.header.number) is older than verified finalized block \(anchor.header.number)")
-        }
+        // The same rule the published vectors check (`ethereum-receipts-settlement.json`, FinalityAdvance).
+        try L1Ancestry.checkAdvance(from: anchor.l1Header, to: finalized.l1Header, maximumDistance: configuration.maximumLinkDistance)
         try await link(finalized, downTo: anchor)
         self.anchor = finalized
         prune()
@@ -266,11 +265,4 @@ public actor EthereumRPCSource: L1Source {
         }
         return block
     }
-}
-
-extension ConfirmationError.Code {
-    /// The endpoint's finalized block is older than one already verified as finalized.
-    public static let l1FinalizedRegressed = Self("l1.finalized-regressed")
-    /// A block is too far from the verified chain to link within the configured distance.
-    public static let l1LinkTooLong = Self("l1.link-too-long")
 }

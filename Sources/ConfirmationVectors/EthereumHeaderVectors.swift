@@ -15,7 +15,9 @@ public struct EthereumHeaderVectors: VectorSuite {
         /// BlockHash: one block object. HeaderChain: blocks oldest first.
         var block: [String: String]?
         var blocks: [[String: String]]?
-        /// BlockHash: the hash the fields give (also for mismatching cases, when computable).
+        /// HeaderRLP: the RLP-encoded header.
+        var rlp: String?
+        /// BlockHash: the hash the fields give (also for mismatching cases, when computable). HeaderRLP: keccak256(rlp) of a valid header.
         var computedHash: String?
         var result: VectorResult
         var error: String?
@@ -118,19 +120,63 @@ public struct EthereumHeaderVectors: VectorSuite {
         forgedHashes[4] = Keccak256.hash([4])
         try chainCase("one header's claimed hash is not its fields' hash", ["Tampered"], chain, hashes: forgedHashes, error: .ethereumHeaderHashMismatch)
 
+        // RLP-encoded headers: the strict decoder behind `EthereumBlockHeader(rlp:)`.
+        var rlpTests = [Test]()
+        let base = try Self.header(.prague, number: 3000, parent: Keccak256.hash([3]), random: &random)
+        let baseFields = try RLP.decode(base.rlp()).listItems()
+        func rlpCase(_ comment: String, _ flags: [String], _ item: RLPItem, error: ConfirmationError.Code?) {
+            let bytes = RLP.encode(item)
+            rlpTests.append(Test(tcId: next(), comment: comment, flags: flags, rlp: "0x" + Hex.encode(bytes),
+                                 computedHash: error == nil ? Keccak256.hash(bytes).description : nil,
+                                 result: error == nil ? .valid : .invalid, error: error?.rawValue))
+        }
+        func with(_ changes: [Int: RLPItem]) -> RLPItem {
+            var fields = baseFields
+            for (index, item) in changes { fields[index] = item }
+            return .list(fields)
+        }
+        let frontier = try Self.header(.frontier, number: 3001, parent: Keccak256.hash([4]), random: &random)
+        rlpCase("Prague header (21 fields)", ["Prague"], .list(baseFields), error: nil)
+        rlpCase("Frontier header (15 fields)", ["Frontier"], try RLP.decode(frontier.rlp()), error: nil)
+        rlpCase("14 fields: nonce dropped", ["FieldCount"], .list(Array(baseFields[..<14])), error: .ethereumInvalidHeader)
+        rlpCase("18 fields: no fork has this shape", ["FieldCount"], .list(Array(baseFields[..<18])), error: .ethereumInvalidHeader)
+        rlpCase("logsBloom of 255 bytes", ["FieldSize"], with([6: .bytes(random.bytes(255))]), error: .ethereumInvalidHeader)
+        rlpCase("nonce of 9 bytes", ["FieldSize"], with([14: .bytes(random.bytes(9))]), error: .ethereumInvalidHeader)
+        rlpCase("extraData of \(EthereumBlockHeader.maximumExtraDataBytes + 1) bytes", ["FieldSize"],
+                with([12: .bytes(random.bytes(EthereumBlockHeader.maximumExtraDataBytes + 1))]), error: .ethereumInvalidHeader)
+        rlpCase("number with a leading zero byte", ["NonCanonicalInteger"], with([8: .bytes([0x00, 0x0b, 0xb8])]), error: .rlpNonCanonicalInteger)
+        rlpCase("baseFeePerGas (256-bit) with a leading zero byte", ["NonCanonicalInteger"], with([15: .bytes([0x00, 0x07])]),
+                error: .rlpNonCanonicalInteger)
+        rlpCase("gasLimit of 9 bytes: wider than 64 bits", ["IntegerOverflow"], with([9: .bytes([0x01] + [UInt8](repeating: 0, count: 8))]),
+                error: .rlpIntegerOverflow)
+        rlpCase("difficulty of 33 bytes: wider than 256 bits", ["IntegerOverflow"], with([7: .bytes([0x01] + [UInt8](repeating: 0, count: 32))]),
+                error: .rlpIntegerOverflow)
+        rlpCase("stateRoot of 31 bytes", ["UnexpectedShape"], with([3: .bytes(random.bytes(31))]), error: .rlpUnexpectedShape)
+        rlpCase("parentHash as a list", ["UnexpectedShape"], with([0: .list([baseFields[0]])]), error: .rlpUnexpectedShape)
+        rlpCase("a byte string instead of the field list", ["UnexpectedShape"], .bytes(random.bytes(40)), error: .rlpUnexpectedShape)
+
         let file = VectorFile(
             schema: "confirmationkit-ethereum-block-headers-v1", algorithm: "keccak256(rlp(header))",
             header: ["BlockHash: a JSON-RPC block object (header fields and hash, all strings); recompute keccak256(rlp(fields)) with the",
                      "fields of its fork shape (15 before London, 16 London, 17 Shanghai, 20 Cancun, 21 Prague) and compare it with `hash`.",
                      "HeaderChain: blocks oldest first; each must hash to its `hash` and name the previous block's hash as parentHash,",
-                     "with consecutive numbers. See Docs/ethereum-l1.md."],
+                     "with consecutive numbers. HeaderRLP: an RLP-encoded header decoded strictly (a list of 15, 16, 17, 20 or 21",
+                     "fields; 32-byte hashes, a 20-byte coinbase, a 256-byte bloom, an 8-byte nonce, extraData up to 1024 bytes;",
+                     "integers minimal, at most 64 bits, or 256 bits for difficulty and baseFeePerGas); a valid one re-encodes byte",
+                     "for byte and hashes to computedHash. See Docs/ethereum-l1.md."],
             notes: ["Frontier": "15 fields (before London).", "London": "16 fields (+baseFeePerGas).", "Shanghai": "17 fields (+withdrawalsRoot).",
                     "Cancun": "20 fields (+blobGasUsed, excessBlobGas, parentBeaconBlockRoot).", "Prague": "21 fields (+requestsHash).",
                     "Tampered": "A field or the claimed hash was changed after hashing.",
                     "FieldGap": "A later fork's field is present without an earlier fork's field.",
                     "Malformed": "A field is missing or has the wrong length.",
-                    "Linked": "Every header names its predecessor's hash.", "Unlinked": "Some header does not name its predecessor's hash."],
-            testGroups: [Group(type: "BlockHash", tests: hashTests), Group(type: "HeaderChain", tests: chainTests)], numberOfTests: tcId)
+                    "Linked": "Every header names its predecessor's hash.", "Unlinked": "Some header does not name its predecessor's hash.",
+                    "FieldCount": "The RLP list has a field count no fork uses.",
+                    "FieldSize": "A fixed-size or bounded field has the wrong length.",
+                    "NonCanonicalInteger": "An integer field starts with a zero byte.",
+                    "IntegerOverflow": "An integer field is wider than its type.",
+                    "UnexpectedShape": "A list where a byte string is expected (or the reverse), or a hash of the wrong length."],
+            testGroups: [Group(type: "BlockHash", tests: hashTests), Group(type: "HeaderChain", tests: chainTests),
+                         Group(type: "HeaderRLP", tests: rlpTests)], numberOfTests: tcId)
         return try VectorJSON.encode(file)
     }
 
@@ -149,6 +195,13 @@ public struct EthereumHeaderVectors: VectorSuite {
                             }
                         }
                         _ = try EthereumBlockHeader.verifiedBlock(json: json)
+                    } else if group.type == "HeaderRLP" {
+                        let bytes = try Hex.decode(test.rlp ?? "")
+                        let header = try EthereumBlockHeader(rlp: bytes)
+                        guard try header.rlp() == bytes, try header.hash().description == test.computedHash else {
+                            outcomes.append(VectorOutcome(tcId: test.tcId, passed: false, detail: "re-encoding or hash differs"))
+                            continue
+                        }
                     } else {
                         let headers = try (test.blocks ?? []).map { try EthereumBlockHeader.verifiedBlock(json: VectorJSON.encode($0)) }
                         try EthereumBlockHeader.checkChain(headers)

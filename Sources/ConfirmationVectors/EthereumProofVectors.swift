@@ -56,6 +56,8 @@ public struct EthereumProofVectors: VectorSuite {
 
     struct Group: Codable, Sendable {
         var type: String
+        /// TrieProof only, when set: `maximumNodeBytes` (otherwise the library's 65,536).
+        var limits: [String: Int]?
         var tests: [Test]
     }
 
@@ -168,12 +170,20 @@ public struct EthereumProofVectors: VectorSuite {
             small[Array(key.utf8)] = Array(value.utf8)
         }
         var trieTests = [Test]()
-        func trieCase(_ comment: String, _ flags: [String], key: String, nodes: [[UInt8]]? = nil, root: Bytes32? = nil, error: ConfirmationError.Code? = nil) {
-            let keyBytes = Array(key.utf8)
-            let proof = nodes ?? small.proof(for: keyBytes)
-            trieTests.append(Test(tcId: next(), comment: comment, flags: flags, root: (root ?? small.root).description, key: "0x" + Hex.encode(keyBytes),
-                                  proof: Self.hexList(proof), value: error == nil ? small[keyBytes].map { "0x" + Hex.encode($0) } : nil,
-                                  result: error == nil ? .valid : .invalid, error: error?.rawValue))
+        func trieCase(_ comment: String, _ flags: [String], key: String, keyBytes: [UInt8]? = nil, trie: MerklePatriciaTrie? = nil,
+                      nodes: [[UInt8]]? = nil, root: Bytes32? = nil, claim: [UInt8]?? = nil, error: ConfirmationError.Code? = nil,
+                      into tests: inout [Test]) {
+            let trie = trie ?? small
+            let keyBytes = keyBytes ?? Array(key.utf8)
+            let proof = nodes ?? trie.proof(for: keyBytes)
+            let value = claim ?? (error == nil ? trie[keyBytes] : nil)
+            tests.append(Test(tcId: next(), comment: comment, flags: flags, root: (root ?? trie.root).description, key: "0x" + Hex.encode(keyBytes),
+                              proof: Self.hexList(proof), value: value.map { "0x" + Hex.encode($0) },
+                              result: error == nil ? .valid : .invalid, error: error?.rawValue))
+        }
+        func trieCase(_ comment: String, _ flags: [String], key: String, nodes: [[UInt8]]? = nil, root: Bytes32? = nil,
+                      claim: [UInt8]?? = nil, error: ConfirmationError.Code? = nil) {
+            trieCase(comment, flags, key: key, nodes: nodes, root: root, claim: claim, error: error, into: &trieTests)
         }
         trieCase("\"do\": a value in a branch's value slot", ["Inclusion", "BranchValue"], key: "do")
         trieCase("\"dog\": a leaf embedded in its parent", ["Inclusion", "EmbeddedNode"], key: "dog")
@@ -197,14 +207,46 @@ public struct EthereumProofVectors: VectorSuite {
         trieCase("root node that is not a list (root adjusted to match)", ["InvalidNode"], key: "do", nodes: [[0x83, 1, 2, 3]],
                  root: Keccak256.hash([0x83, 1, 2, 3]), error: .mptInvalidNode)
 
+        trieCase("\"do\" claimed to hold another value", ["ValueMismatch"], key: "do", claim: Array("verc".utf8), error: .mptValueMismatch)
+        trieCase("\"horse\" (present) claimed absent", ["ValueMismatch"], key: "horse", claim: .some(nil), error: .mptValueMismatch)
+        trieCase("\"dot\" (proven absent) claimed to hold a value", ["ValueMismatch", "Exclusion"], key: "dot", claim: Array("verb".utf8),
+                 error: .mptValueMismatch)
+        // Leaves whose hex-prefix path is malformed; each is the whole trie (the root is its hash).
+        let badFlag = RLP.encode(.list([.bytes([0x40, 0x64, 0x6f]), .bytes(Array("verb".utf8))]))
+        trieCase("leaf path with hex-prefix flag 4 (only 0-3 exist)", ["InvalidHexPrefix"], key: "do", nodes: [badFlag],
+                 root: Keccak256.hash(badFlag), error: .mptInvalidHexPrefix)
+        let badPad = RLP.encode(.list([.bytes([0x25, 0x64, 0x6f]), .bytes(Array("verb".utf8))]))
+        trieCase("even-length leaf path with a non-zero pad nibble", ["InvalidHexPrefix"], key: "do", nodes: [badPad],
+                 root: Keccak256.hash(badPad), error: .mptInvalidHexPrefix)
+        trieCase("proof of \(MerklePatriciaProof.maximumNodes + 1) nodes", ["ProofLength"], key: "do",
+                 nodes: Array(repeating: [0x80], count: MerklePatriciaProof.maximumNodes + 1), error: .mptProofTooLong)
+        trieCase("key of 65 bytes (a path of 130 nibbles)", ["ProofLength"], key: "", keyBytes: [UInt8](repeating: 0x64, count: 65),
+                 nodes: small.proof(for: Array("do".utf8)), error: .mptProofTooLong, into: &trieTests)
+
+        // The node-size limit is a parameter; this group sets it to the largest node of one proof.
+        var sized = small
+        sized[Array("whale".utf8)] = random.bytes(300)
+        let doProof = sized.proof(for: Array("do".utf8))
+        let nodeLimit = doProof.map(\.count).max() ?? 0
+        var sizedTests = [Test]()
+        trieCase("\"do\": largest node exactly at the limit", ["Inclusion", "NodeSizeLimit"], key: "do", trie: sized, error: nil, into: &sizedTests)
+        trieCase("\"whale\": its leaf (a 300-byte value) is over the limit", ["NodeSizeLimit"], key: "whale", trie: sized,
+                 error: .mptNodeTooLarge, into: &sizedTests)
+        let bigLeaf = RLP.encode(.list([.bytes(HexPrefix.encode(nibbles: [6, 4, 6, 0xf], isLeaf: true)), .bytes(random.bytes(300))]))
+        trieCase("a one-leaf trie whose root node is over the limit", ["NodeSizeLimit"], key: "do", nodes: [bigLeaf],
+                 root: Keccak256.hash(bigLeaf), error: .mptNodeTooLarge, into: &sizedTests)
+
         let groups = [Group(type: "AccountProof", tests: accountTests), Group(type: "ReceiptProof", tests: receiptTests),
-                      Group(type: "TrieProof", tests: trieTests)]
+                      Group(type: "TrieProof", tests: trieTests),
+                      Group(type: "TrieProof", limits: ["maximumNodeBytes": nodeLimit], tests: sizedTests)]
         let file = VectorFile(
             schema: "confirmationkit-ethereum-mpt-proofs-v1", algorithm: "Merkle-Patricia trie proofs (Keccak-256)",
             header: ["AccountProof: an eth_getProof result (EIP-1186) checked against stateRoot; the account key is keccak256(address),",
                      "each storage key keccak256(slot as 32 bytes); an absent account may be claimed with zero or canonical empty hashes.",
                      "ReceiptProof: the receipts-trie nodes for key rlp(transactionIndex) under root; value = the proven receipt's encoding",
-                     "(type byte ‖ RLP for typed receipts). TrieProof: key and value are raw bytes; value null = proven absent.",
+                     "(type byte ‖ RLP for typed receipts). TrieProof: key and value are raw bytes; value = the claimed value, null = claimed",
+                     "absent; the proof must show exactly that claim. A group's limits.maximumNodeBytes replaces the default 65,536-byte",
+                     "node limit; proofs hold at most 65 nodes and keys at most 64 bytes.",
                      "See Docs/ethereum-l1.md."],
             notes: ["Inclusion": "The key is present; the proof leads to its value.",
                     "Exclusion": "The key is absent; the proof ends at an empty slot or a diverging path.",
@@ -222,7 +264,11 @@ public struct EthereumProofVectors: VectorSuite {
                     "EmbeddedNode": "A node under 32 bytes embedded in its parent instead of hashed.",
                     "EmptyTrie": "The empty trie's root, keccak256(0x80).",
                     "NonCanonicalNode": "A node's RLP is not canonical.",
-                    "InvalidNode": "A node is not a 2- or 17-item list."],
+                    "InvalidNode": "A node is not a 2- or 17-item list.",
+                    "ValueMismatch": "The proof is valid but shows another answer than the one claimed.",
+                    "InvalidHexPrefix": "A leaf or extension path has an unknown flag or a non-zero pad nibble.",
+                    "ProofLength": "More than 65 nodes, or a key longer than 64 bytes.",
+                    "NodeSizeLimit": "Checks the group's node-size limit."],
             testGroups: groups, numberOfTests: tcId)
         return try VectorJSON.encode(file)
     }
@@ -244,9 +290,11 @@ public struct EthereumProofVectors: VectorSuite {
                         let receipt = try proof.verify(receiptsRoot: Bytes32(hex: test.root ?? ""))
                         passed = try test.value.map { try Hex.decode($0) } == receipt.encoded
                     default:
-                        let value = try MerklePatriciaProof.verify(root: Bytes32(hex: test.root ?? ""), key: Hex.decode(test.key ?? ""),
-                                                                   proof: (test.proof ?? []).map { try Hex.decode($0) })
-                        passed = try value == test.value.map { try Hex.decode($0) }
+                        try MerklePatriciaProof.verify(root: Bytes32(hex: test.root ?? ""), key: Hex.decode(test.key ?? ""),
+                                                       proof: (test.proof ?? []).map { try Hex.decode($0) },
+                                                       claimedValue: test.value.map { try Hex.decode($0) },
+                                                       maximumNodeBytes: group.limits?["maximumNodeBytes"] ?? MerklePatriciaProof.maximumNodeBytes)
+                        passed = true
                     }
                     outcomes.append(VectorOutcome(tcId: test.tcId, passed: passed && test.result == .valid,
                                                   detail: test.result == .valid ? "proven value differs" : "accepted an invalid proof"))

@@ -103,11 +103,27 @@ public struct EthereumRLPVectors: VectorSuite {
         let group = Group(type: "RLPDecode", limits: ["maximumDepth": RLPLimits.default.maximumDepth,
                                                       "maximumItems": RLPLimits.default.maximumItems,
                                                       "maximumBytes": RLPLimits.default.maximumBytes], tests: tests)
+
+        // Tight limits, as callers decoding small structures set them (a header: 4096 bytes, depth 2, 32 items).
+        let tight = RLPLimits(maximumBytes: 64, maximumDepth: 2, maximumItems: 4)
+        let firstTight = tests.count
+        valid("list of three strings: 4 items, at the item limit", .list([.bytes([1]), .bytes([2]), .bytes([3])]), ["Canonical", "ItemLimit"])
+        invalid("list of four strings: 5 items, over the item limit", Hex.encode(RLP.encode(.list((1...4).map { .bytes([$0]) }))),
+                .rlpTooManyItems, ["ItemLimit"])
+        invalid("two lists of one string: 5 items counted at every depth, over the item limit",
+                Hex.encode(RLP.encode(.list([.list([.bytes([1])]), .list([.bytes([2])])]))), .rlpTooManyItems, ["ItemLimit"])
+        invalid("empty lists nested 3 deep, over a depth limit of 2", Hex.encode(RLP.encode(.list([.list([.list([])])]))), .rlpTooDeep, ["DepthLimit"])
+        invalid("a 64-byte string: 66 bytes of input, over a size limit of 64", Hex.encode(RLP.encode(.bytes(random.bytes(64)))),
+                .rlpTooLarge, ["SizeLimit"])
+        let tightGroup = Group(type: "RLPDecode", limits: ["maximumDepth": tight.maximumDepth, "maximumItems": tight.maximumItems,
+                                                           "maximumBytes": tight.maximumBytes], tests: Array(tests[firstTight...]))
+        let defaultGroup = Group(type: group.type, limits: group.limits, tests: Array(tests[..<firstTight]))
         let file = VectorFile(
             schema: "confirmationkit-ethereum-rlp-v1", algorithm: "RLP",
             header: ["Ethereum Recursive Length Prefix: canonical encodings (decode, then re-encode byte for byte) and",
                      "non-canonical or truncated inputs a strict decoder must reject with the given code.",
-                     "`decoded` is the item: a 0x-hex string for a byte string, an array for a list. See Docs/ethereum-l1.md."],
+                     "`decoded` is the item: a 0x-hex string for a byte string, an array for a list. Each group's `limits` bound the",
+                     "decoder (input bytes, list depth with the top-level list at depth 1, items at every depth). See Docs/ethereum-l1.md."],
             notes: ["Canonical": "A canonical encoding; decoding then encoding gives the same bytes.",
                     "LongForm": "Uses the long length form (payload of 56 bytes or more).",
                     "Integer": "An unsigned integer as its minimal big-endian string (0 is the empty string).",
@@ -118,8 +134,10 @@ public struct EthereumRLPVectors: VectorSuite {
                     "Truncated": "A declared length runs past the input or the enclosing list.",
                     "TrailingData": "Bytes follow the top-level item.",
                     "LengthOverflow": "A declared length is larger than any input could be.",
-                    "DepthLimit": "Lists nest deeper than the decoder's limit."],
-            testGroups: [group], numberOfTests: tests.count)
+                    "DepthLimit": "Lists nest deeper than the decoder's limit.",
+                    "ItemLimit": "Counts items (strings and lists, at every depth, the top-level list included) against the group's limit.",
+                    "SizeLimit": "The input is longer than the group's byte limit."],
+            testGroups: [defaultGroup, tightGroup], numberOfTests: tests.count)
         return try VectorJSON.encode(file)
     }
 

@@ -15,5 +15,6 @@ public enum VectorRegistry {
         EthereumHeaderVectors(),
         BN254PointVectors(),
         EspressoBLSVectors(),
+        EthereumSettlementVectors(),
     ]
 }

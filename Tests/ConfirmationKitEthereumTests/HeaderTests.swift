@@ -115,5 +115,13 @@ struct HeaderTests {
         let sibling = try sampleHeader(.cancun, number: 105, parent: chain[4].hash)
         let siblingHeader = try sibling.verified(claimedHash: sibling.hash()).l1Header
         #expect(!L1Ancestry.isAncestor(siblingHeader, of: segment[9], through: [siblingHeader] + segment[6...9]))
+        // Finality advances to a linked descendant at most `maximumDistance` ahead, never backwards.
+        try L1Ancestry.verifyAdvance(from: segment[2], to: segment[6], through: Array(segment[2...6]), maximumDistance: 4)
+        try L1Ancestry.checkAdvance(from: segment[6], to: segment[6], maximumDistance: 0)
+        #expect(throws: ConfirmationError(.l1LinkTooLong, "")) { try L1Ancestry.checkAdvance(from: segment[2], to: segment[7], maximumDistance: 4) }
+        #expect(throws: ConfirmationError(.l1FinalizedRegressed, "")) { try L1Ancestry.checkAdvance(from: segment[6], to: segment[5], maximumDistance: 4) }
+        #expect(throws: ConfirmationError(.l1NotAncestor, "")) {
+            try L1Ancestry.verifyAdvance(from: segment[2], to: segment[6], through: broken.map(\.l1Header)[2...6].map { $0 }, maximumDistance: 4)
+        }
     }
 }

@@ -131,6 +131,27 @@ struct TrieTests {
         }
     }
 
+    @Test func claimsAndNodeLimit() throws {
+        var trie = MerklePatriciaTrie()
+        for (key, value) in [("do", "verb"), ("dog", "puppy"), ("horse", Array(repeating: "x", count: 200).joined())] {
+            trie[Array(key.utf8)] = Array(value.utf8)
+        }
+        let key = Array("dog".utf8), absent = Array("cat".utf8)
+        try MerklePatriciaProof.verify(root: trie.root, key: key, proof: trie.proof(for: key), claimedValue: Array("puppy".utf8))
+        try MerklePatriciaProof.verify(root: trie.root, key: absent, proof: trie.proof(for: absent), claimedValue: nil)
+        for (probe, claim) in [(key, Array("puppx".utf8)), (key, nil), (absent, Array("verb".utf8))] as [([UInt8], [UInt8]?)] {
+            #expect(throws: ConfirmationError(.mptValueMismatch, "")) {
+                try MerklePatriciaProof.verify(root: trie.root, key: probe, proof: trie.proof(for: probe), claimedValue: claim)
+            }
+        }
+        let horse = Array("horse".utf8)
+        let largest = try #require(trie.proof(for: horse).map(\.count).max())
+        #expect(try MerklePatriciaProof.verify(root: trie.root, key: horse, proof: trie.proof(for: horse), maximumNodeBytes: largest) != nil)
+        #expect(throws: ConfirmationError(.mptNodeTooLarge, "")) {
+            try MerklePatriciaProof.verify(root: trie.root, key: horse, proof: trie.proof(for: horse), maximumNodeBytes: largest - 1)
+        }
+    }
+
     @Test func hexPrefix() throws {
         for nibbles: [UInt8] in [[], [1], [1, 2], [0xf, 1, 0xc], [0, 0, 0, 0]] {
             for leaf in [false, true] {
