@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "ConfirmationKit", targets: ["ConfirmationKit"]),
+        .library(name: "ConfirmationKitCometBFT", targets: ["ConfirmationKitCometBFT"]),
         .executable(name: "confirm", targets: ["confirm"]),
     ],
     dependencies: [
@@ -43,6 +44,12 @@ let package = Package(
             dependencies: ["ConfirmationCrypto"],
             swiftSettings: strict
         ),
+        // The CometBFT profile (light-client verification, Astria rollup data proofs).
+        .target(
+            name: "ConfirmationKitCometBFT",
+            dependencies: ["ConfirmationKit"],
+            swiftSettings: strict
+        ),
         // An in-process shared sequencer and simulated L1 for the demo, `confirm clocks simulate` and tests.
         .target(
             name: "ConfirmationSimulation",
@@ -52,25 +59,33 @@ let package = Package(
         // Published test vectors: deterministic generators and case-by-case verifiers.
         .target(
             name: "ConfirmationVectors",
-            dependencies: ["ConfirmationKit"],
+            dependencies: ["ConfirmationKit", "ConfirmationKitCometBFT"],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "confirm",
             dependencies: [
                 "ConfirmationKit",
+                "ConfirmationKitCometBFT",
                 "ConfirmationVectors",
                 "ConfirmationSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
+        // libsodium, used only by the benchmark as the Ed25519 reference point.
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"]), .brew(["libsodium"])]
+        ),
         // Benchmark-only C helper (heap statistics).
         .target(name: "CBenchSupport"),
         // Benchmarks: each wrapper next to a direct call of the C function it wraps.
         .executableTarget(
             name: "confirm-bench",
-            dependencies: ["ConfirmationKit", "ConfirmationVectors", "ConfirmationSimulation", "ConfirmationCrypto", "CSecp256k1", "COpenSSL", "CBenchSupport"],
+            dependencies: ["ConfirmationKit", "ConfirmationVectors", "ConfirmationSimulation", "ConfirmationCrypto", "CSecp256k1", "COpenSSL", "CBenchSupport",
+                           "ConfirmationKitCometBFT", "CSodium"],
             swiftSettings: strict
         ),
 
@@ -89,6 +104,11 @@ let package = Package(
         .testTarget(
             name: "ConfirmationKitTests",
             dependencies: ["ConfirmationKit", "ConfirmationVectors", "ConfirmationSimulation", "VectorSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ConfirmationKitCometBFTTests",
+            dependencies: ["ConfirmationKitCometBFT", "ConfirmationVectors", "VectorSupport"],
             swiftSettings: strict
         ),
     ]
