@@ -174,6 +174,28 @@ public enum CometBFTCommitVerifier {
                      byIndex: false, checkAll: false, cache: &cache, insufficientCode: .cometNotEnoughTrust)
     }
 
+    /// Verifies a signed header as a full node would with a known validator set: the header and
+    /// commit rules (`SignedHeader.ValidateBasic` with the header's own chain id), the set's own rules,
+    /// `validators_hash`, then ``verifyCommit(chainID:validators:blockID:height:commit:cache:)``.
+    ///
+    /// ```swift
+    /// let signed = try CometBFTJSON.signedHeader(from: commitResponse)
+    /// let set = try CometBFTJSON.validatorSet(from: validatorsResponse)
+    /// var cache = CometBFTSignatureCache()
+    /// CometBFTCommitVerifier.verifySignedHeader(signed, validators: set, cache: &cache).isVerified
+    /// ```
+    public static func verifySignedHeader(_ signed: CometBFTSignedHeader, validators: CometBFTValidatorSet,
+                                          cache: inout CometBFTSignatureCache) -> CometBFTCommitCheck {
+        let header = signed.header
+        if let failure = signed.basicValidationFailure(chainID: header.chainID) { return .invalid(failure) }
+        if let failure = validators.basicValidationFailure() { return .invalid(failure) }
+        guard validators.hash().bytes == header.validatorsHash else {
+            return .invalid(PolicyFailure(.cometValidatorsHashMismatch, "the validator set does not hash to validators_hash"))
+        }
+        return verifyCommit(chainID: header.chainID, validators: validators, blockID: signed.commit.blockID,
+                            height: header.height, commit: signed.commit, cache: &cache)
+    }
+
     /// `total * 2 / 3` in integer arithmetic; `total ≤ Int64.max / 8`, so `total * 2` cannot overflow.
     static func twoThirds(of total: Int64) -> Int64 { total * 2 / 3 }
 

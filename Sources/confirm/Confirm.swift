@@ -21,6 +21,7 @@ struct Confirm: AsyncParsableCommand {
             VerifyCommand.self,
             ReportCommand.self,
             ProofCommand.self,
+            CometBFTCommand.self,
         ]
     )
 
