@@ -7,5 +7,7 @@ public enum VectorRegistry {
         MerkleRFC6962Keccak256Vectors(),
         MerkleMultiProofVectors(),
         MerkleNamespacedBlockVectors(),
+        CometBFTCommitVectors(),
+        CometBFTLightVectors(),
     ]
 }
