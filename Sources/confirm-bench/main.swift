@@ -8,6 +8,7 @@ let sections: [(name: String, run: (Bench) -> Void)] = [
     ("crypto", cryptoBenchmarks),
     ("clocks", clocksBenchmarks),
     ("merkle", merkleBenchmarks),
+    ("cometbft", cometbftBenchmarks),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())
