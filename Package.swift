@@ -44,10 +44,21 @@ let package = Package(
             dependencies: ["ConfirmationCrypto"],
             swiftSettings: strict
         ),
+        // libbrotlidec, behind ConfirmationCompression only (Astria's Celestia blobs).
+        .systemLibrary(
+            name: "CBrotli",
+            pkgConfig: "libbrotlidec",
+            providers: [.apt(["libbrotli-dev"]), .brew(["brotli"])]
+        ),
+        .target(
+            name: "ConfirmationCompression",
+            dependencies: ["CBrotli", "ConfirmationCrypto"],
+            swiftSettings: strict
+        ),
         // The CometBFT profile (light-client verification, Astria rollup data proofs).
         .target(
             name: "ConfirmationKitCometBFT",
-            dependencies: ["ConfirmationKit"],
+            dependencies: ["ConfirmationKit", "ConfirmationCompression"],
             swiftSettings: strict
         ),
         // An in-process shared sequencer and simulated L1 for the demo, `confirm clocks simulate` and tests.
@@ -108,7 +119,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConfirmationKitCometBFTTests",
-            dependencies: ["ConfirmationKitCometBFT", "ConfirmationVectors", "VectorSupport"],
+            dependencies: ["ConfirmationKitCometBFT", "ConfirmationCompression", "ConfirmationVectors", "VectorSupport"],
             swiftSettings: strict
         ),
     ]
