@@ -8,6 +8,7 @@ public struct CometBFTValidatorKey: StakeTableKey {
     /// Wraps a key.
     public init(_ publicKey: CometBFTPublicKey) { self.publicKey = publicKey }
 
+    /// `ed25519` or `secp256k1`.
     public var keyType: KeyType {
         switch publicKey {
         case .ed25519: .ed25519
@@ -15,10 +16,13 @@ public struct CometBFTValidatorKey: StakeTableKey {
         }
     }
 
+    /// The raw key bytes (32 for Ed25519, 33 compressed for secp256k1).
     public var canonicalBytes: [UInt8] { publicKey.rawBytes }
 
+    /// `type:hex`, also the JSON form.
     public var description: String { "\(keyType):\(Hex.encode(canonicalBytes))" }
 
+    /// Orders by key type, then bytes.
     public static func < (lhs: Self, rhs: Self) -> Bool {
         lhs.keyType.rawValue != rhs.keyType.rawValue ? lhs.keyType.rawValue < rhs.keyType.rawValue
             : lhs.canonicalBytes.lexicographicallyPrecedes(rhs.canonicalBytes)
@@ -32,6 +36,7 @@ public struct CometBFTValidatorKey: StakeTableKey {
         publicKey = try CometBFTPublicKey(typeName: String(parts[0]), bytes: Hex.decode(String(parts[1]), maximumBytes: 33))
     }
 
+    /// Encodes `"type:hex"`.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(description)
@@ -56,10 +61,15 @@ public struct CometBFTCommitStatement: CertifiedStatement {
     /// The header time, seconds since the Unix epoch.
     public let headerTime: Int64
 
+    /// `cometbft:<chain id>`.
     public var networkID: NetworkID { NetworkID("cometbft:" + chainID) }
+    /// The height: a CometBFT validator set belongs to one height.
     public var epoch: UInt64 { height }
+    /// The round.
     public var view: UInt64 { round }
+    /// The block hash.
     public var blockCommitment: Bytes32 { blockHash }
+    /// The header time in seconds, when not before 1970.
     public var signedTime: UInt64? { UInt64(exactly: headerTime) }
 
     var blockID: CometBFTBlockID {
@@ -85,19 +95,29 @@ public struct CometBFTVoteSignature: Hashable, Sendable, Codable {
 /// ``CometBFTCommitVerifier/verifySignedHeader(_:validators:cache:)`` first and then the generic
 /// verifier with a strict two-thirds threshold (the same rule: `3·signed > 2·total`).
 public struct CometBFTQuorumProfile: QuorumProfile {
+    /// Validators are identified by their consensus key.
     public typealias Key = CometBFTValidatorKey
+    /// Chain, height, round and block id.
     public typealias Statement = CometBFTCommitStatement
+    /// A vote signature with its time.
     public typealias Signature = CometBFTVoteSignature
+    /// The statement (sign bytes are rebuilt per vote).
     public typealias Message = CometBFTCommitStatement
 
     /// Makes the profile.
     public init() {}
 
+    /// `cometbft`.
     public static var name: String { "cometbft" }
+    /// Signers are a bitmap over the validator set (commit slots are in set order).
     public static var signerEncoding: SignerEncoding { .bitmap }
 
+    /// The statement itself: each vote's sign bytes also need its own time, carried by the signature.
     public func message(for statement: CometBFTCommitStatement) -> CometBFTCommitStatement { statement }
 
+    /// Rebuilds the vote's canonical sign bytes (COMMIT, the statement's block id, the signature's
+    /// time) and verifies the signature with the validator's key. `allowHighS` is ignored: CometBFT
+    /// rejects high-S secp256k1 signatures.
     public func checkSignature(_ signature: CometBFTVoteSignature, by key: CometBFTValidatorKey,
                                message: CometBFTCommitStatement, allowHighS: Bool) -> SignatureCheck {
         guard let time = try? CometBFTTime(seconds: signature.seconds, nanos: signature.nanos),

@@ -130,8 +130,10 @@ public struct CometBFTTime: Sendable, Hashable, Comparable, CustomStringConverti
         return text + "Z"
     }
 
+    /// The RFC 3339 form.
     public var description: String { rfc3339 }
 
+    /// Chronological order.
     public static func < (lhs: CometBFTTime, rhs: CometBFTTime) -> Bool {
         (lhs.seconds, lhs.nanos) < (rhs.seconds, rhs.nanos)
     }
@@ -244,7 +246,9 @@ public struct CometBFTDuration: Sendable, Hashable, Comparable, CustomStringConv
 
     init(unchecked: Int64) { nanoseconds = unchecked }
 
+    /// Shorter first.
     public static func < (lhs: CometBFTDuration, rhs: CometBFTDuration) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
 
+    /// `<n>ns`.
     public var description: String { "\(nanoseconds)ns" }
 }

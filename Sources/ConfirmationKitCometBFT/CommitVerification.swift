@@ -42,6 +42,7 @@ public struct CometBFTTrustLevel: Sendable, Hashable, CustomStringConvertible {
         try self.init(numerator: n, denominator: d)
     }
 
+    /// `N/D`.
     public var description: String { "\(numerator)/\(denominator)" }
 }
 

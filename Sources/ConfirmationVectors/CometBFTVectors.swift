@@ -12,19 +12,25 @@ public struct CometBFTCommitVectors: VectorSuite {
 
     /// One case.
     public struct Test: Codable, Sendable {
+        /// The case id, unique in the file.
         public var tcId: Int
+        /// What the case (or group) is about.
         public var comment: String
+        /// Flags explained in the file's `notes`.
         public var flags: [String]
         /// `{header, commit}` as CometBFT's RPC writes it.
         public var signedHeader: QuorumJSONValue
         /// `{validators: […]}`, in any order.
         public var validators: QuorumJSONValue
+        /// `valid` or `invalid`.
         public var result: VectorResult
         /// The expected error code (invalid cases).
         public var error: String?
-        /// Valid cases: the header hash, validator-set hash (uppercase hex) and the sign bytes of slot 0 (hex).
+        /// Valid cases: the header hash (uppercase hex).
         public var headerHash: String?
+        /// Valid cases: the validator-set hash (uppercase hex).
         public var validatorsHash: String?
+        /// Valid cases: the sign bytes of commit slot 0 (hex).
         public var signBytes0: String?
         /// Valid cases: the voting power that signed COMMIT.
         public var signedPower: Int64?
@@ -32,7 +38,9 @@ public struct CometBFTCommitVectors: VectorSuite {
 
     /// A group of cases.
     public struct Group: Codable, Sendable {
+        /// What the case (or group) is about.
         public var comment: String
+        /// The cases.
         public var tests: [Test]
     }
 
@@ -98,8 +106,11 @@ public struct CometBFTLightVectors: VectorSuite {
 
     /// One case.
     public struct Test: Codable, Sendable {
+        /// The case id, unique in the file.
         public var tcId: Int
+        /// What the case (or group) is about.
         public var comment: String
+        /// Flags explained in the file's `notes`.
         public var flags: [String]
         /// The trusted light block (with `next_validator_set`).
         public var trusted: QuorumJSONValue
@@ -107,11 +118,13 @@ public struct CometBFTLightVectors: VectorSuite {
         public var untrusted: QuorumJSONValue
         /// Trust level `N/D`.
         public var trustLevel: String
-        /// Trusting period and clock drift, decimal seconds.
+        /// The trusting period, decimal seconds.
         public var trustingPeriod: String
+        /// The clock drift, decimal seconds.
         public var clockDrift: String
         /// The verification time, RFC 3339.
         public var now: String
+        /// `valid` or `invalid`.
         public var result: VectorResult
         /// `success`, `notEnoughTrust` or `invalid`.
         public var verdict: String
@@ -121,7 +134,9 @@ public struct CometBFTLightVectors: VectorSuite {
 
     /// A group of cases.
     public struct Group: Codable, Sendable {
+        /// What the case (or group) is about.
         public var comment: String
+        /// The cases.
         public var tests: [Test]
     }
 

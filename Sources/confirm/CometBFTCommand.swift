@@ -8,7 +8,7 @@ struct CometBFTCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cometbft",
         abstract: "Verify CometBFT commits and light blocks (Astria, Celestia, any CometBFT chain).",
-        subcommands: [Verify.self, VerifyCommit.self, HeaderHash.self]
+        subcommands: [Verify.self, VerifyCommit.self, HeaderHash.self, AstriaBlob.self]
     )
 
     /// The machine-readable verdict (`--json`): `verdict`, `code` and `reason` always present.
@@ -158,6 +158,46 @@ struct CometBFTCommand: ParsableCommand {
                 throw ValidationError("the header has no validators_hash, so CometBFT gives it no hash")
             }
             print(hash.hex.uppercased())
+        }
+    }
+
+    struct AstriaBlob: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "astria-blob",
+            abstract: "Decode an Astria Celestia blob (base64 text) and check its proofs.",
+            discussion: """
+                Metadata blobs: each entry's rollup_transactions_root and rollup_ids_root must be proved \
+                in its data_hash. Rollup data blobs are decoded and listed (their proofs need the block's \
+                metadata). Exit 0 when every proof holds, 1 when one does not, 2 when the blob is malformed.
+                """
+        )
+
+        @Argument(help: "A file holding one base64 blob.")
+        var blob: String
+
+        @Option(name: .long, help: "metadata or rollup-data.")
+        var kind = "metadata"
+
+        func run() throws {
+            let text = String(decoding: try readInputFile(blob), as: UTF8.self)
+            switch kind {
+            case "metadata":
+                var failed = false
+                for entry in try ConfirmationKitCometBFT.AstriaBlob.metadataList(base64: text) {
+                    let failure = entry.proofFailure()
+                    failed = failed || failure != nil
+                    print("\(entry.header.chainID) height \(entry.header.height) block \(Hex.encode(entry.blockHash).uppercased()) "
+                          + "rollups \(entry.rollupIDs.count): \(failure.map { "\($0.code): \($0.reason)" } ?? "proofs verified")")
+                }
+                if failed { throw ExitCode.notVerified }
+            case "rollup-data":
+                for entry in try ConfirmationKitCometBFT.AstriaBlob.rollupDataList(base64: text) {
+                    print("block \(Hex.encode(entry.blockHash).uppercased()) rollup \(entry.rollupID.hex) "
+                          + "items \(entry.transactions.count) root \(entry.provedRoot.hex)")
+                }
+            default:
+                throw ValidationError("--kind is metadata or rollup-data")
+            }
         }
     }
 }

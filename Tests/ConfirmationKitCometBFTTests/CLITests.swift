@@ -116,4 +116,19 @@ struct CometBFTCLITests {
             #expect(try CometBFTCLI.jsonObject(expired.stdout)["code"] as? String == "cometbft.trusted-header-expired")
         }
     }
+
+    @Test func astriaBlobs() throws {
+        let astria = SharedVectors.directory.appendingPathComponent("astria/parse_blob").path
+        let metadata = try CometBFTCLI.run(["cometbft", "astria-blob", astria + "/batched_metadata/input.txt"])
+        #expect(metadata.status == 0)
+        #expect(metadata.stdout.split(separator: "\n").count == 5)
+        #expect(metadata.stdout.contains("astria-dusk-5 height 597420"))
+        let rollup = try CometBFTCLI.run(["cometbft", "astria-blob", "--kind", "rollup-data", astria + "/batched_rollup_data/input.txt"])
+        #expect(rollup.status == 0)
+        #expect(rollup.stdout.split(separator: "\n").count == 5)
+        let garbage = try CometBFTCLI.temporary(Data("AAAA".utf8), "blob.txt")
+        let bad = try CometBFTCLI.run(["cometbft", "astria-blob", garbage])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("brotli.invalid"))
+    }
 }
