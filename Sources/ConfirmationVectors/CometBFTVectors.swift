@@ -52,7 +52,8 @@ public struct CometBFTCommitVectors: VectorSuite {
                 "CometBFT commits checked against a validator set (types/validation.go VerifyCommit plus",
                 "SignedHeader.ValidateBasic and validators_hash). Validators may be listed in any order; they are",
                 "sorted by power descending, then address. Invalid cases give the first failed rule's code or the",
-                "decoder's code. See Docs/cometbft-astria.md.",
+                "decoder's code. Inputs use CometBFT's JSON conventions (uppercase hex hashes, base64 keys and",
+                "signatures, int64 as strings), not the 0x-hex default. See Docs/cometbft-astria.md.",
             ],
             notes: [
                 "AbsentOnly": "tendermint-rs#650: a commit with only absent signatures must not verify",
@@ -148,7 +149,8 @@ public struct CometBFTLightVectors: VectorSuite {
                 "CometBFT light-client verification (light/verifier.go Verify): adjacent headers need",
                 "validators_hash == trusted next_validators_hash and +2/3 of the new set; other heights need more",
                 "than the trust level of the trusted next validator set (else notEnoughTrust) and +2/3 of the new set.",
-                "Checks run in the order of Docs/cometbft-astria.md; `error` is the first failure's code.",
+                "Checks run in the order of Docs/cometbft-astria.md; `error` is the first failure's code. Light blocks",
+                "use CometBFT's JSON conventions (uppercase hex, base64, int64 as strings); times are RFC 3339.",
             ],
             notes: [
                 "DoubleVote": "tendermint-rs#335: a validator signing twice must not be counted twice",

@@ -13,7 +13,7 @@ struct RotatingChain {
 
     static func time(_ h: Int64) -> CometBFTTime { (try? CometBFTTime(seconds: 1_800_000_000 + h * 6, nanos: 0)) ?? .unixEpoch }
 
-    init(heights: Int64, step: Int64, forkAt: Int64? = nil, forkAppHash: [UInt8] = [], prefix: String = "") throws {
+    init(heights: Int64, step: Int64, forkAt: Int64? = nil, forkAppHash: [UInt8] = [], forkDataHash: [UInt8]? = nil) throws {
         var current = try (0..<4).map { try CometBFTSimValidator(id: "rot-\($0)", power: 10) }
         var next = 4
         var schedule: [[CometBFTSimValidator]] = []
@@ -31,6 +31,8 @@ struct RotatingChain {
             let forked = forkAt.map { h >= $0 } ?? false
             let block = try builder.lightBlock(height: h, time: Self.time(h), validators: schedule[Int(h - 1)],
                                                next: schedule[Int(h)], lastBlockID: last,
+                                               dataHash: forked ? (forkDataHash ?? RFC6962SHA256.emptyTreeRoot.bytes)
+                                                                : RFC6962SHA256.emptyTreeRoot.bytes,
                                                appHash: forked ? forkAppHash : [])
             blocks.append(block)
             last = block.signedHeader.commit.blockID
@@ -155,5 +157,24 @@ struct RotatingChain {
             Issue.record("expected a faulty witness, got \(check)")
             return
         }
+    }
+
+    @Test func equivocationBlamesValidatorsWhoSignedBoth() async throws {
+        let honest = try RotatingChain(heights: 12, step: 100)
+        // Same validators and state hashes, other transactions: an equivocation at height 12.
+        let forked = try RotatingChain(heights: 12, step: 100, forkAt: 12, forkDataHash: SHA256.hash(Array("other txs".utf8)).bytes)
+        var cache = CometBFTSignatureCache()
+        let trace = await verifier.verifySkipping(from: forked.blocks[0], to: 12, provider: forked.provider("primary"),
+                                                  now: now, cache: &cache).trace
+        #expect(trace.last?.height == 12)
+        let check = await verifier.detectFork(primaryTrace: trace, witness: honest.provider("witness"), now: now, cache: &cache)
+        guard case .attack(let evidence, _) = check else {
+            Issue.record("no attack found: \(check)")
+            return
+        }
+        #expect(evidence.kind == .equivocation)
+        #expect(evidence.commonHeight == 12)
+        #expect(evidence.byzantineValidators.count == 4)
+        #expect(evidence.totalVotingPower == 40)
     }
 }
