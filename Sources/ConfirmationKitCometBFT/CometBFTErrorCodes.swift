@@ -25,6 +25,8 @@ extension ConfirmationError.Code {
     public static let cometDuplicateValidator = Self("cometbft.duplicate-validator")
     /// More validators than `MaxVotesCount`.
     public static let cometTooManyValidators = Self("cometbft.too-many-validators")
+    /// A `/validators` page that does not hold the whole set (`count` < `total`).
+    public static let cometIncompleteValidatorSet = Self("cometbft.incomplete-validator-set")
     /// A trust level outside [1/3, 1].
     public static let cometInvalidTrustLevel = Self("cometbft.invalid-trust-level")
     /// A trusted state whose next validator set does not hash to its header's `next_validators_hash`.

@@ -128,6 +128,11 @@ public enum CometBFTJSON {
 
     static func validatorSet(_ node: JSONNode) throws -> CometBFTValidatorSet {
         let list = try node.field("validators").array(maximum: CometBFTValidatorSet.maximumValidators)
+        // A `/validators` page says how many validators it holds and how many there are.
+        if let total = try node.optional("total")?.int64(), total != Int64(list.count) {
+            throw ConfirmationError(.cometIncompleteValidatorSet,
+                                    "this /validators page holds \(list.count) of \(total) validators; fetch every page")
+        }
         let validators = try list.map(validator)
         var proposer: [UInt8]?
         if let p = node.optional("proposer") {

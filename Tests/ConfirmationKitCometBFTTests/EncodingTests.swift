@@ -85,6 +85,17 @@ import Testing
         #expect(throws: ConfirmationError(.cometInvalidTime, "")) { try block { $0 = $0.replacingOccurrences(of: "\"time\": \"1970-01-01T00:00:01Z\"", with: "\"time\": \"yesterday\"") } }
     }
 
+    @Test func pagedValidatorsAreRefused() throws {
+        let page = """
+            {"jsonrpc": "2.0", "id": 1, "result": {"block_height": "5", "count": "1", "total": "2", "validators": [
+              {"address": "0616A636E7D0579A632EC37ED3C3F2B7E8522A0A", "voting_power": "50", "proposer_priority": "0",
+               "pub_key": {"type": "tendermint/PubKeyEd25519", "value": "kwd8trZ8t5ASwgUbBEAnDq49nRRrrKvt2onhS4JSfQM="}}]}}
+            """
+        #expect(throws: ConfirmationError(.cometIncompleteValidatorSet, "")) { try CometBFTJSON.validatorSet(from: Data(page.utf8)) }
+        let whole = page.replacingOccurrences(of: "\"total\": \"2\"", with: "\"total\": \"1\"")
+        #expect(try CometBFTJSON.validatorSet(from: Data(whole.utf8)).count == 1)
+    }
+
     /// A one-validator light block (key from the model-based fixtures), enough for parser checks.
     static let minimalLightBlock = """
         {"signed_header": {"header": {"version": {"block": "11", "app": "0"}, "chain_id": "test-chain", "height": "1",
