@@ -92,7 +92,7 @@ public struct CometBFTVoteSignature: Hashable, Sendable, Codable {
 ///
 /// Only a commit that passed CometBFT's own rules should be mapped: use
 /// ``CometBFTCertificateMapping/verify(_:validators:cache:)``, which runs
-/// ``CometBFTCommitVerifier/verifySignedHeader(_:validators:cache:)`` first and then the generic
+/// ``CometBFTCommitVerifier/verifySignedHeader(_:validators:cache:workers:)`` first and then the generic
 /// verifier with a strict two-thirds threshold (the same rule: `3·signed > 2·total`).
 public struct CometBFTQuorumProfile: QuorumProfile {
     /// Validators are identified by their consensus key.

@@ -1,4 +1,5 @@
 public import ConfirmationKit
+internal import Dispatch
 
 /// A trust level: the fraction of the trusted voting power that must have signed a new header
 /// for skipping verification (`light.DefaultTrustLevel` is 1/3; `ValidateTrustLevel` allows [1/3, 1]).
@@ -64,8 +65,7 @@ public struct CometBFTSignatureCache: Sendable {
     /// The number of remembered valid signatures.
     public var count: Int { verified.count }
 
-    /// Verifies `signature` by `key` over `signBytes`, answering from the cache when possible.
-    public mutating func isValid(_ signature: [UInt8], by key: CometBFTPublicKey, signBytes: [UInt8]) -> Bool {
+    static func entryID(_ signature: [UInt8], _ key: CometBFTPublicKey, _ signBytes: [UInt8]) -> Bytes32 {
         let keyBytes = key.rawBytes
         var material: [UInt8] = []
         material.reserveCapacity(keyBytes.count + signBytes.count + signature.count + 3)
@@ -74,7 +74,12 @@ public struct CometBFTSignatureCache: Sendable {
         material.append(UInt8(truncatingIfNeeded: signature.count))
         material += signature
         material += signBytes
-        let id = SHA256.hash(material)
+        return SHA256.hash(material)
+    }
+
+    /// Verifies `signature` by `key` over `signBytes`, answering from the cache when possible.
+    public mutating func isValid(_ signature: [UInt8], by key: CometBFTPublicKey, signBytes: [UInt8]) -> Bool {
+        let id = Self.entryID(signature, key, signBytes)
         if verified.contains(id) {
             hits += 1
             return true
@@ -84,6 +89,49 @@ public struct CometBFTSignatureCache: Sendable {
         verified.insert(id)
         return true
     }
+
+    /// Verifies the signatures not yet cached on `workers` threads and remembers the valid ones, so
+    /// that a following sequential tally only looks them up. Invalid signatures are not remembered
+    /// (the tally re-checks them and reports the first in commit order), so results never depend on
+    /// `workers`.
+    mutating func prefetch(_ items: [(signature: [UInt8], key: CometBFTPublicKey, signBytes: [UInt8])], workers: Int) {
+        var pending: [(id: Bytes32, item: (signature: [UInt8], key: CometBFTPublicKey, signBytes: [UInt8]))] = []
+        var seen = Set<Bytes32>()
+        for item in items {
+            let id = Self.entryID(item.signature, item.key, item.signBytes)
+            if !verified.contains(id), seen.insert(id).inserted { pending.append((id, item)) }
+        }
+        guard !pending.isEmpty else { return }
+        var valid = [Bool](repeating: false, count: pending.count)
+        let count = pending.count
+        let chunks = min(count, max(1, workers) * 4)
+        let work = PrefetchWork(items: pending.map(\.item))
+        valid.withUnsafeMutableBufferPointer { buffer in
+            let slots = PrefetchSlots(base: buffer.baseAddress)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                for i in count * chunk / chunks..<count * (chunk + 1) / chunks {
+                    let item = work.items[i]
+                    slots.store(item.key.isValidSignature(item.signature, for: item.signBytes), at: i)
+                }
+            }
+        }
+        verifications += count
+        for (i, entry) in pending.enumerated() where valid[i] { verified.insert(entry.id) }
+    }
+}
+
+/// The signatures a prefetch verifies; immutable values only.
+private struct PrefetchWork: Sendable {
+    let items: [(signature: [UInt8], key: CometBFTPublicKey, signBytes: [UInt8])]
+}
+
+/// Disjoint output slots written by concurrent chunks.
+///
+/// Why `@unchecked Sendable` is safe: each index is written by exactly one chunk of
+/// `concurrentPerform`, the buffer outlives the call, and it is read only after every chunk returned.
+private struct PrefetchSlots: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Bool>?
+    func store(_ value: Bool, at index: Int) { base?[index] = value }
 }
 
 /// The outcome of a commit tally.
@@ -132,7 +180,7 @@ public struct CometBFTTally: Sendable, Hashable {
 /// - ``verifyCommitLightTrusting(chainID:validators:commit:trustLevel:cache:)``: more than
 ///   `trustLevel` of `validators` signed; slots matched by address; unknown signers skipped; a
 ///   validator signing twice is rejected.
-/// - ``verifyCommit(chainID:validators:blockID:height:commit:cache:)``: every non-absent signature
+/// - ``verifyCommit(chainID:validators:blockID:height:commit:cache:workers:)``: every non-absent signature
 ///   (NIL included) verified, only COMMIT counted, no early stop (`VerifyCommit`).
 ///
 /// Signatures are verified one by one in commit order, as CometBFT's non-batch path does: an invalid
@@ -150,10 +198,23 @@ public enum CometBFTCommitVerifier {
 
     /// `VerifyCommit`: like ``verifyCommitLight(chainID:validators:blockID:height:commit:cache:)`` but
     /// checks every COMMIT and NIL signature and never stops early.
+    ///
+    /// With `workers > 1` the signatures are first verified on that many threads (into `cache`); the
+    /// tally that follows is the same sequential one, so the verdict does not depend on `workers`.
     public static func verifyCommit(chainID: String, validators: CometBFTValidatorSet, blockID: CometBFTBlockID,
                                     height: Int64, commit: CometBFTCommit,
-                                    cache: inout CometBFTSignatureCache) -> CometBFTCommitCheck {
+                                    cache: inout CometBFTSignatureCache, workers: Int = 1) -> CometBFTCommitCheck {
         if let failure = basicChecks(validators, commit, height, blockID) { return .invalid(failure) }
+        if workers > 1 {
+            var items: [(signature: [UInt8], key: CometBFTPublicKey, signBytes: [UInt8])] = []
+            for (i, sig) in commit.signatures.enumerated() where sig.flag != .absent {
+                let validator = validators.validators[i]
+                guard validator.address == sig.validatorAddress,
+                      let bytes = commit.voteSignBytes(chainID: chainID, index: i) else { continue }
+                items.append((sig.signature, validator.publicKey, bytes))
+            }
+            cache.prefetch(items, workers: workers)
+        }
         return tally(chainID: chainID, validators: validators, commit: commit,
                      needed: twoThirds(of: validators.totalVotingPower),
                      byIndex: true, checkAll: true, cache: &cache, insufficientCode: .cometInsufficientVotingPower)
@@ -177,7 +238,7 @@ public enum CometBFTCommitVerifier {
 
     /// Verifies a signed header as a full node would with a known validator set: the header and
     /// commit rules (`SignedHeader.ValidateBasic` with the header's own chain id), the set's own rules,
-    /// `validators_hash`, then ``verifyCommit(chainID:validators:blockID:height:commit:cache:)``.
+    /// `validators_hash`, then ``verifyCommit(chainID:validators:blockID:height:commit:cache:workers:)``.
     ///
     /// ```swift
     /// let signed = try CometBFTJSON.signedHeader(from: commitResponse)
@@ -185,8 +246,9 @@ public enum CometBFTCommitVerifier {
     /// var cache = CometBFTSignatureCache()
     /// CometBFTCommitVerifier.verifySignedHeader(signed, validators: set, cache: &cache).isVerified
     /// ```
+    /// - Parameter workers: threads for signature checks (see ``verifyCommit(chainID:validators:blockID:height:commit:cache:workers:)``).
     public static func verifySignedHeader(_ signed: CometBFTSignedHeader, validators: CometBFTValidatorSet,
-                                          cache: inout CometBFTSignatureCache) -> CometBFTCommitCheck {
+                                          cache: inout CometBFTSignatureCache, workers: Int = 1) -> CometBFTCommitCheck {
         let header = signed.header
         if let failure = signed.basicValidationFailure(chainID: header.chainID) { return .invalid(failure) }
         if let failure = validators.basicValidationFailure() { return .invalid(failure) }
@@ -194,7 +256,7 @@ public enum CometBFTCommitVerifier {
             return .invalid(PolicyFailure(.cometValidatorsHashMismatch, "the validator set does not hash to validators_hash"))
         }
         return verifyCommit(chainID: header.chainID, validators: validators, blockID: signed.commit.blockID,
-                            height: header.height, commit: signed.commit, cache: &cache)
+                            height: header.height, commit: signed.commit, cache: &cache, workers: workers)
     }
 
     /// `total * 2 / 3` in integer arithmetic; `total ≤ Int64.max / 8`, so `total * 2` cannot overflow.

@@ -57,6 +57,19 @@ func cometbftBenchmarks(_ bench: Bench) {
         blackHole(CometBFTCommitVerifier.verifySignedHeader(block.signedHeader, validators: validators, cache: &cache).isVerified)
     })
 
+    // The same on every core: the signatures are checked in parallel, then tallied in order.
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    if cores > 1 {
+        _ = bench.compareInterleaved("verifySignedHeader, \(n) signatures, \(cores) workers",
+                                     baselineName: "\(n) × EVP_DigestVerify Ed25519 (C), one thread", target: nil, baseline: {
+            for i in 0..<n { blackHole(evpVerify(i)) }
+        }, operation: {
+            var cache = CometBFTSignatureCache()
+            blackHole(CometBFTCommitVerifier.verifySignedHeader(block.signedHeader, validators: validators, cache: &cache,
+                                                                workers: cores).isVerified)
+        })
+    }
+
     // The light path stops at +2/3; compare with the raw cost of the signatures it actually checks.
     var probe = CometBFTSignatureCache()
     let light = CometBFTCommitVerifier.verifyCommitLight(chainID: chainID, validators: validators, blockID: commit.blockID,

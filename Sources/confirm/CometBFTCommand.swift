@@ -121,14 +121,22 @@ struct CometBFTCommand: ParsableCommand {
         @Option(name: .long, help: "The complete /validators response for that height, or a genesis file.")
         var validators: String
 
+        @Option(name: .long, help: "Signature-checking threads (default: all cores).")
+        var workers: Int?
+
         @Flag(name: .long, help: "Print {verdict, code, reason, height, hash} as JSON.")
         var json = false
+
+        func validate() throws {
+            if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
+        }
 
         func run() throws {
             let signed = try CometBFTJSON.signedHeader(from: readInputFile(commit))
             let set = try CometBFTJSON.validatorSet(from: readInputFile(validators))
             var cache = CometBFTSignatureCache()
-            let result = CometBFTCommitVerifier.verifySignedHeader(signed, validators: set, cache: &cache)
+            let threads = workers ?? ProcessInfo.processInfo.activeProcessorCount
+            let result = CometBFTCommitVerifier.verifySignedHeader(signed, validators: set, cache: &cache, workers: threads)
             let hash = signed.header.hash()?.hex.uppercased()
             if json {
                 try Report(result.failure == nil ? "success" : "invalid", failure: result.failure,

@@ -60,6 +60,20 @@ struct CometBFTFixtureTests {
         let nilIndex = try #require(commit.signatures.firstIndex { $0.flag == .nil })
         #expect(Hex.encode(commit.voteSignBytes(chainID: "mocha-4", index: nilIndex) ?? []) ==
                 "22080211bcc62200000000002a0c08d3c8dbb40610adf3aaad0332076d6f6368612d34")
+        // In parallel: the same verdict and tally, every signature verified once.
+        var parallelCache = CometBFTSignatureCache()
+        let parallel = CometBFTCommitVerifier.verifySignedHeader(block.signedHeader, validators: vals, cache: &parallelCache, workers: 4)
+        #expect(parallel == full)
+        #expect(parallelCache.verifications == 100)
+        var tampered = block.signedHeader
+        tampered.commit.signatures[40].signature[7] ^= 4
+        tampered.commit.signatures[70].signature[7] ^= 4
+        var c1 = CometBFTSignatureCache()
+        var c2 = CometBFTSignatureCache()
+        let sequentialBad = CometBFTCommitVerifier.verifySignedHeader(tampered, validators: vals, cache: &c1)
+        let parallelBad = CometBFTCommitVerifier.verifySignedHeader(tampered, validators: vals, cache: &c2, workers: 4)
+        #expect(sequentialBad.failure?.signerIndex == 40)
+        #expect(parallelBad == sequentialBad)
         // The light path stops at the threshold and checks fewer signatures.
         var lightCache = CometBFTSignatureCache()
         let light = CometBFTCommitVerifier.verifyCommitLight(
