@@ -227,7 +227,11 @@ public struct CometBFTDuration: Sendable, Hashable, Comparable, CustomStringConv
         var nanos: Int64 = 0
         for c in fraction.utf8 { nanos = nanos * 10 + Int64(c - 48) }
         for _ in fraction.utf8.count..<9 { nanos *= 10 }
-        try self.init(nanoseconds: s * 1_000_000_000 + nanos)
+        let (scaled, overflow) = s.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !overflow, scaled <= Int64.max - nanos else {
+            throw ConfirmationError(.cometInvalidDuration, "a duration is at most about 292 years")
+        }
+        try self.init(nanoseconds: scaled + nanos)
     }
 
     /// Parses a nanosecond count written as a decimal string (the model-based fixtures' `trusting_period`).

@@ -49,7 +49,8 @@ import Testing
     @Test func durations() throws {
         #expect(try CometBFTDuration(seconds: "10.5").nanoseconds == 10_500_000_000)
         #expect(try CometBFTDuration(seconds: "0.000000001").nanoseconds == 1)
-        for bad in ["", "-1", "1.", ".5", "1e3", "1.0000000001", "99999999999999"] {
+        #expect(try CometBFTDuration(seconds: "9223372036.854775807").nanoseconds == Int64.max)
+        for bad in ["", "-1", "1.", ".5", "1e3", "1.0000000001", "99999999999999", "99999999999", "9223372037"] {
             #expect(throws: ConfirmationError(.cometInvalidDuration, "")) { try CometBFTDuration(seconds: bad) }
         }
         let t = try CometBFTTime(rfc3339: "1970-01-01T00:00:01.9Z")
