@@ -202,6 +202,12 @@ struct CometBFTVectorCases {
         try powers.enumerated().map { try CometBFTSimValidator(id: "\(prefix)\($0)", power: $1, secp256k1: secp256k1) }
     }
 
+    /// Unwraps a value the generator's fixed inputs always provide.
+    static func required<T>(_ value: T?) throws -> T {
+        guard let value else { throw ConfirmationError(.cometMalformedJSON, "vector generator: a fixed input is missing") }
+        return value
+    }
+
     static func json(_ data: Data) throws -> QuorumJSONValue {
         try JSONDecoder().decode(QuorumJSONValue.self, from: data)
     }
@@ -223,7 +229,7 @@ struct CometBFTVectorCases {
         func test(_ comment: String, _ flags: [String], _ block: CometBFTLightBlock, validators: CometBFTValidatorSet? = nil,
                   error: ConfirmationError.Code? = nil) throws -> CometBFTCommitVectors.Test {
             id += 1
-            let set = validators ?? block.validatorSet!
+            let set = try validators ?? Self.required(block.validatorSet)
             var t = CometBFTCommitVectors.Test(
                 tcId: id, comment: comment, flags: flags, signedHeader: try Self.json(CometBFTJSON.encode(block.signedHeader)),
                 validators: try Self.json(CometBFTJSON.encode(set)), result: error == nil ? .valid : .invalid,
@@ -280,8 +286,9 @@ struct CometBFTVectorCases {
                                     error: .cometInsufficientVotingPower))
         // Slot 1 carries validator 0's address and a valid signature by validator 0.
         var wrongAddress = all
-        let order = all.validatorSet!.validators.map(\.address)
-        let sim0 = try four.first { try $0.validator().address == order[0] }!
+        let allSet = try Self.required(all.validatorSet)
+        let order = allSet.validators.map(\.address)
+        let sim0 = try Self.required(four.first { try $0.validator().address == order[0] })
         wrongAddress.signedHeader.commit.signatures[1].validatorAddress = order[0]
         try chain.resign(&wrongAddress.signedHeader.commit, index: 1, with: sim0)
         regressions.append(try test("a valid signature by validator 0 in slot 1", ["AddressAtIndex"], wrongAddress,
@@ -290,7 +297,7 @@ struct CometBFTVectorCases {
         badSig.signedHeader.commit.signatures[2].signature[0] ^= 0x80
         regressions.append(try test("one signature altered", [], badSig, error: .cometInvalidSignature))
         var badNil = try chain.lightBlock(height: h, time: time(h), validators: four, next: four, nilVoters: ["val-1"])
-        let nilIndex = badNil.signedHeader.commit.signatures.firstIndex { $0.flag == .nil }!
+        let nilIndex = try Self.required(badNil.signedHeader.commit.signatures.firstIndex { $0.flag == .nil })
         badNil.signedHeader.commit.signatures[nilIndex].signature[3] ^= 1
         regressions.append(try test("an altered NIL signature is rejected although NIL does not count", ["NilNotCounted"], badNil,
                                     error: .cometInvalidSignature))
@@ -300,7 +307,7 @@ struct CometBFTVectorCases {
         var otherChain = all
         let foreign = CometBFTChainBuilder(chainID: "other-chain")
         for (i, slot) in otherChain.signedHeader.commit.signatures.enumerated() {
-            let sim = try four.first { try $0.validator().address == slot.validatorAddress }!
+            let sim = try Self.required(four.first { try $0.validator().address == slot.validatorAddress })
             try foreign.resign(&otherChain.signedHeader.commit, index: i, with: sim)
         }
         regressions.append(try test("votes signed for another chain id", [], otherChain, error: .cometInvalidSignature))
@@ -319,7 +326,7 @@ struct CometBFTVectorCases {
         version.signedHeader.header.versionBlock = 10
         structure.append(try test("header block version 10", [], version, error: .cometInvalidHeader))
         var absentWithSig = try chain.lightBlock(height: h, time: time(h), validators: four, next: four, signers: ["val-0", "val-1", "val-2"])
-        let absentIndex = absentWithSig.signedHeader.commit.signatures.firstIndex { $0.flag == .absent }!
+        let absentIndex = try Self.required(absentWithSig.signedHeader.commit.signatures.firstIndex { $0.flag == .absent })
         absentWithSig.signedHeader.commit.signatures[absentIndex].signature = [UInt8](repeating: 7, count: 64)
         structure.append(try test("an absent slot that carries a signature", [], absentWithSig, error: .cometInvalidCommitSig))
         var heightMismatch = all
@@ -327,7 +334,7 @@ struct CometBFTVectorCases {
         structure.append(try test("commit height differs from header height", [], heightMismatch, error: .cometCommitHeightMismatch))
 
         var malformed: [CometBFTCommitVectors.Test] = []
-        let setJSON = try Self.json(CometBFTJSON.encode(all.validatorSet!))
+        let setJSON = try Self.json(CometBFTJSON.encode(allSet))
         malformed.append(try raw("negative voting power", ["PowerBounds"], all,
                                  validators: try Self.edit(setJSON, "\"voting_power\":\"10\"", "\"voting_power\":\"-10\""),
                                  error: .cometNegativeVotingPower))
@@ -337,8 +344,8 @@ struct CometBFTVectorCases {
         malformed.append(try raw("voting power above Int64.max", ["PowerBounds"], all,
                                  validators: try Self.edit(setJSON, "\"voting_power\":\"10\"", "\"voting_power\":\"9223372036854775808\""),
                                  error: .cometMalformedJSON))
-        let first = all.validatorSet!.validators[0]
-        let second = all.validatorSet!.validators[1]
+        let first = allSet.validators[0]
+        let second = allSet.validators[1]
         malformed.append(try raw("address that is not the key's", [], all,
                                  validators: try Self.edit(setJSON, "\"address\":\"\(Hex.encode(first.address).uppercased())\"",
                                                            "\"address\":\"\(Hex.encode(second.address).uppercased())\""),
@@ -407,7 +414,7 @@ struct CometBFTVectorCases {
         let intruders = try validators("intruder-", [10, 10, 10])
         var double = try chain.lightBlock(height: 20, time: time(20), validators: [vals[0]] + intruders, next: vals)
         let val0 = try vals[0].validator().address
-        let slot = double.signedHeader.commit.signatures.firstIndex { $0.validatorAddress != val0 }!
+        let slot = try Self.required(double.signedHeader.commit.signatures.firstIndex { $0.validatorAddress != val0 })
         double.signedHeader.commit.signatures[slot].validatorAddress = val0
         try chain.resign(&double.signedHeader.commit, index: slot, with: vals[0])
         regressions.append(try test("a trusted validator's vote appears twice", ["DoubleVote"], trusted: trusted,
