@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "ConfirmationKit", targets: ["ConfirmationKit"]),
         .library(name: "ConfirmationKitEthereum", targets: ["ConfirmationKitEthereum"]),
         .library(name: "ConfirmationNetwork", targets: ["ConfirmationNetwork"]),
+        .library(name: "ConfirmationKitCometBFT", targets: ["ConfirmationKitCometBFT"]),
         .executable(name: "confirm", targets: ["confirm"]),
     ],
     dependencies: [
@@ -45,6 +46,23 @@ let package = Package(
             dependencies: ["ConfirmationCrypto"],
             swiftSettings: strict
         ),
+        // libbrotlidec, behind ConfirmationCompression only (Astria's Celestia blobs).
+        .systemLibrary(
+            name: "CBrotli",
+            pkgConfig: "libbrotlidec",
+            providers: [.apt(["libbrotli-dev"]), .brew(["brotli"])]
+        ),
+        .target(
+            name: "ConfirmationCompression",
+            dependencies: ["CBrotli", "ConfirmationCrypto"],
+            swiftSettings: strict
+        ),
+        // The CometBFT profile (light-client verification, Astria rollup data proofs).
+        .target(
+            name: "ConfirmationKitCometBFT",
+            dependencies: ["ConfirmationKit", "ConfirmationCompression"],
+            swiftSettings: strict
+        ),
         // An in-process shared sequencer and simulated L1 for the demo, `confirm clocks simulate` and tests.
         .target(
             name: "ConfirmationSimulation",
@@ -66,7 +84,7 @@ let package = Package(
         // Published test vectors: deterministic generators and case-by-case verifiers.
         .target(
             name: "ConfirmationVectors",
-            dependencies: ["ConfirmationKit", "ConfirmationKitEthereum", "ConfirmationSimulation"],
+            dependencies: ["ConfirmationKit", "ConfirmationKitEthereum", "ConfirmationKitCometBFT", "ConfirmationSimulation"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -74,19 +92,26 @@ let package = Package(
             dependencies: [
                 "ConfirmationKit",
                 "ConfirmationKitEthereum",
+                "ConfirmationKitCometBFT",
                 "ConfirmationVectors",
                 "ConfirmationSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
+        // libsodium, used only by the benchmark as the Ed25519 reference point.
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"]), .brew(["libsodium"])]
+        ),
         // Benchmark-only C helper (heap statistics).
         .target(name: "CBenchSupport"),
         // Benchmarks: each wrapper next to a direct call of the C function it wraps.
         .executableTarget(
             name: "confirm-bench",
-            dependencies: ["ConfirmationKit", "ConfirmationKitEthereum", "ConfirmationVectors", "ConfirmationSimulation",
-                           "ConfirmationCrypto", "CSecp256k1", "COpenSSL", "CBenchSupport"],
+            dependencies: ["ConfirmationKit", "ConfirmationKitEthereum", "ConfirmationKitCometBFT", "ConfirmationVectors",
+                           "ConfirmationSimulation", "ConfirmationCrypto", "CSecp256k1", "COpenSSL", "CBenchSupport", "CSodium"],
             swiftSettings: strict
         ),
 
@@ -116,6 +141,11 @@ let package = Package(
         .testTarget(
             name: "ConfirmationKitTests",
             dependencies: ["ConfirmationKit", "ConfirmationVectors", "ConfirmationSimulation", "VectorSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ConfirmationKitCometBFTTests",
+            dependencies: ["ConfirmationKitCometBFT", "ConfirmationCompression", "ConfirmationVectors", "VectorSupport"],
             swiftSettings: strict
         ),
     ]

@@ -16,5 +16,7 @@ public enum VectorRegistry {
         BN254PointVectors(),
         EspressoBLSVectors(),
         EthereumSettlementVectors(),
+        CometBFTCommitVectors(),
+        CometBFTLightVectors(),
     ]
 }

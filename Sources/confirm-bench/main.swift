@@ -10,6 +10,7 @@ let sections: [(name: String, run: (Bench) -> Void)] = [
     ("merkle", merkleBenchmarks),
     ("ethereum", ethereumBenchmarks),
     ("bn254", bn254Benchmarks),
+    ("cometbft", cometbftBenchmarks),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())

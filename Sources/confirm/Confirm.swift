@@ -22,6 +22,7 @@ struct Confirm: AsyncParsableCommand {
             ReportCommand.self,
             ProofCommand.self,
             EthereumCommand.self,
+            CometBFTCommand.self,
         ]
     )
 
