@@ -212,10 +212,23 @@ public struct CometBFTTransactionProof: Sendable, Hashable {
         headerProof = try MerkleTree<RFC6962SHA256>(leaves: header.hashLeaves()).inclusionProof(index: 6)
     }
 
+    /// CometBFT blocks have no namespaces: their transactions are tracked in namespace 0.
+    public static let namespace = NamespaceID(0)
+
     /// Whether the transaction is in the block whose hash is `blockHash`.
     public func verify(against blockHash: Bytes32) -> Bool {
         guard dataProof.leaf == SHA256.hash(transaction).bytes, headerProof.leafIndex == 6, headerProof.treeSize == 14,
               headerProof.leaf == [0x0a, 0x20] + dataProof.root.bytes else { return false }
         return headerProof.verify(against: blockHash)
+    }
+}
+
+extension CometBFTTransactionProof: InclusionEvidence {
+    /// `cometbft-transaction`.
+    public var kind: String { "cometbft-transaction" }
+
+    /// The transaction (in namespace 0) when the proof verifies against the block hash.
+    public func verifiedTransactions(in blockCommitment: Bytes32) -> [TransactionReference]? {
+        verify(against: blockCommitment) ? [TransactionReference(namespace: Self.namespace, transaction: transaction)] : nil
     }
 }

@@ -55,4 +55,31 @@ import VectorSupport
             try CometBFTTransactionProof(transactions: Array(txs.dropLast()), index: 0, header: block.header)
         }
     }
+
+    @Test func aVerifiedCommitPreconfirmsItsTransactionsInTheTracker() throws {
+        let txs: [[UInt8]] = (0..<5).map { Array("rollup tx \($0)".utf8) }
+        let builder = CometBFTChainBuilder(chainID: "map")
+        let vals = try (0..<4).map { try CometBFTSimValidator(id: "map-\($0)", power: 10) }
+        let block = try builder.lightBlock(height: 12, time: CometBFTTime(seconds: 1_700_000_000, nanos: 0), validators: vals,
+                                           next: vals, dataHash: CometBFTBlockData.dataHash(txs).bytes)
+        var cache = CometBFTSignatureCache()
+        let validators = try #require(block.validatorSet)
+        let verified = try #require(CometBFTCertificateMapping.verify(block.signedHeader, validators: validators, cache: &cache).verified)
+        var core = TrackerCore()
+        let t0 = Timestamp(seconds: 1_700_000_000)
+        let reference = TransactionReference(namespace: CometBFTTransactionProof.namespace, transaction: txs[3])
+        core.track(.transaction(reference), at: t0)
+        let proof = try CometBFTTransactionProof(transactions: txs, index: 3, header: block.header)
+        let updates = try core.preconfirm(CertifiedBlock(verified), evidence: proof, at: t0.adding(milliseconds: 900))
+        #expect(updates.map(\.clocks.id) == [reference.hash])
+        guard case .preconfirmed(let p) = core.items[reference.hash]?.preconfirmation else {
+            Issue.record("not pre-confirmed")
+            return
+        }
+        #expect(p.block.height == 12)
+        // Evidence for another block is refused.
+        var other = CertifiedBlock(verified)
+        other.blockCommitment = SHA256.hash([7])
+        #expect(throws: ConfirmationError(.clocksProofNotVerified, "")) { try core.preconfirm(other, evidence: proof, at: t0) }
+    }
 }

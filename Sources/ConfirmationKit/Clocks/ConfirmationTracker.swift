@@ -70,6 +70,12 @@ public actor ConfirmationTracker {
         publish(try core.preconfirm(verified, certificate: certificate, proof: proof, at: time))
     }
 
+    /// Applies a certified block and verified-on-arrival inclusion evidence (see ``InclusionEvidence``).
+    @discardableResult
+    func preconfirm(_ block: CertifiedBlock, evidence: some InclusionEvidence, at time: Timestamp) throws -> [ClockUpdate] {
+        publish(try core.preconfirm(block, evidence: evidence, at: time))
+    }
+
     /// Exports a proof bundle for a pre-confirmed subject (see ``TrackerCore/exportBundle(for:profile:stakeTable:)``).
     public func exportBundle<Profile: QuorumProfile>(for id: Bytes32, profile: Profile.Type,
                                                      stakeTable: StakeTableReference<Profile.Key>? = nil) throws -> ProofBundle<Profile> {
