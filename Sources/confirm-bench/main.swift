@@ -6,6 +6,7 @@ import Foundation
 
 let sections: [(name: String, run: (Bench) -> Void)] = [
     ("crypto", cryptoBenchmarks),
+    ("quorum", quorumBenchmarks),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())
