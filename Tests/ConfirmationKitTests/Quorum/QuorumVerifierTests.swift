@@ -3,19 +3,19 @@ import ConfirmationVectors
 import Foundation
 import Testing
 
-typealias SecpCertificate = QuorumCertificate<Secp256k1QuorumProfile>
-
-/// Replaces the signature of `signer` in a sorted-list certificate.
-func replacingSignature(of signer: EthereumAddress, in certificate: SecpCertificate,
-                        with signature: Secp256k1QuorumSignature) -> SecpCertificate {
-    guard case .keys(let keys) = certificate.signers, case .individual(var signatures) = certificate.signatures,
-          let position = keys.firstIndex(of: signer) else { return certificate }
-    signatures[position] = signature
-    return SecpCertificate(statement: certificate.statement, signers: certificate.signers, signatures: .individual(signatures))
-}
-
 @Suite("Quorum verifier (secp256k1 profile)")
 struct QuorumVerifierTests {
+    typealias SecpCertificate = QuorumCertificate<Secp256k1QuorumProfile>
+
+    /// Replaces the signature of `signer` in a sorted-list certificate.
+    static func replacingSignature(of signer: EthereumAddress, in certificate: SecpCertificate,
+                                   with signature: Secp256k1QuorumSignature) -> SecpCertificate {
+        guard case .keys(let keys) = certificate.signers, case .individual(var signatures) = certificate.signatures,
+              let position = keys.firstIndex(of: signer) else { return certificate }
+        signatures[position] = signature
+        return SecpCertificate(statement: certificate.statement, signers: certificate.signers, signatures: .individual(signatures))
+    }
+
     static let profile = Secp256k1QuorumProfile()
     static let statement = QuorumFixture.statement(epoch: 7)
 
@@ -120,7 +120,7 @@ struct QuorumVerifierTests {
         let fixture = try QuorumFixture(seed: 7, stakes: [1, 1, 1, 1], epoch: 7)
         let certificate = fixture.certificate(Self.statement, signers: [0, 1, 2, 3])
         guard case .individual(let signatures) = certificate.signatures, case .keys(let keys) = certificate.signers else { return }
-        let malleated = replacingSignature(of: keys[0], in: certificate, with: try QuorumFixture.highSTwin(of: signatures[0]))
+        let malleated = Self.replacingSignature(of: keys[0], in: certificate, with: try QuorumFixture.highSTwin(of: signatures[0]))
         #expect(Self.codes(Self.verifier().verify(malleated, against: fixture.table, mode: .full))
                 == ["quorum.signature-high-s"])
         let lenient = QuorumVerifier(profile: Self.profile) {
@@ -185,7 +185,7 @@ struct QuorumVerifierTests {
         var other = Self.statement
         other.height += 5
         for bad in [3, 40, 77] {
-            certificate = replacingSignature(of: fixture.address(bad), in: certificate,
+            certificate = Self.replacingSignature(of: fixture.address(bad), in: certificate,
                                              with: Secp256k1QuorumProfile.sign(other, with: fixture.keys[bad]))
         }
         for mode in VerificationMode.allCases {
