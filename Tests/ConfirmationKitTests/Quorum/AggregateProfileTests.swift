@@ -98,4 +98,14 @@ struct AggregateProfileTests {
         let codes = Self.verifier.verify(listed, against: try Self.table()).failures.map(\.code.rawValue)
         #expect(codes == ["quorum.signer-encoding-mismatch", "quorum.signature-form-mismatch", "quorum.threshold-not-met"])
     }
+
+    @Test("an age policy needs a signed time")
+    func missingTimestamp() throws {
+        let verifier = QuorumVerifier(profile: ToyAggregateProfile()) {
+            QuorumThreshold.twoThirds
+            NotOlderThan(seconds: 60, now: 1_000)
+        }
+        let codes = verifier.verify(Self.certificate([2, 3, 4]), against: try Self.table()).failures.map(\.code.rawValue)
+        #expect(codes == ["quorum.missing-timestamp"])
+    }
 }
