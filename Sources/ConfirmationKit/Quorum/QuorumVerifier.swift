@@ -291,8 +291,8 @@ public struct QuorumVerifier<Profile: QuorumProfile, Policy: QuorumPolicy>: Send
             let batch = workers == 1 ? 1 : workers * 4
             var start = 0
             scan: while start < order.count {
-                let end = min(order.count, start + batch)
-                let results = runChecks(count: end - start) { check(start + $0) }
+                let base = start, end = min(order.count, start + batch)
+                let results = runChecks(count: end - base) { check(base + $0) }
                 for (offset, result) in results.enumerated() {
                     record(start + offset, result, &failures)
                     checks += 1
