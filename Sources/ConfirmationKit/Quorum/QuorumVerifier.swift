@@ -249,7 +249,7 @@ public struct QuorumVerifier<Profile: QuorumProfile, Policy: QuorumPolicy>: Send
         if mode == .threshold {
             // Largest stake first; ties by table index so the order is deterministic.
             candidates.sort { a, b in
-                let sa = table.entries[a.0].stake, sb = table.entries[b.0].stake
+                let sa = table.stakes[a.0], sb = table.stakes[b.0]
                 return sa != sb ? sa > sb : a.0 < b.0
             }
         }
@@ -268,7 +268,7 @@ public struct QuorumVerifier<Profile: QuorumProfile, Policy: QuorumPolicy>: Send
             switch result {
             case .valid:
                 verified.append(index)
-                signed = Self.add(signed, table.entries[index].stake)
+                signed = Self.add(signed, table.stakes[index])
             case .invalid:
                 failures.append(PolicyFailure(.quorumInvalidSignature,
                                               "the signature of \(table.entries[index].key) does not verify",
@@ -346,7 +346,7 @@ public struct QuorumVerifier<Profile: QuorumProfile, Policy: QuorumPolicy>: Send
     }
 
     private func sumStake(_ indices: [Int], _ table: StakeTable<Profile.Key>) -> UInt256 {
-        indices.reduce(UInt256.zero) { Self.add($0, table.entries[$1].stake) }
+        indices.reduce(UInt256.zero) { Self.add($0, table.stakes[$1]) }
     }
 
     /// Adds stakes of distinct table entries. Their sum is at most the table's total, which the

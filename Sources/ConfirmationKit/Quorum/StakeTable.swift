@@ -72,6 +72,8 @@ public struct StakeTable<Key: StakeTableKey>: Hashable, Sendable {
     public let totalStake: UInt256
     /// Keccak-256 over the canonical encoding of the table.
     public let commitment: Bytes32
+    /// The stakes alone, in table order: the verifier's hot loops read these without copying keys.
+    public let stakes: [UInt256]
     private let indexByKey: [Key: Int]
 
     /// The domain tag that starts the canonical encoding.
@@ -106,6 +108,7 @@ public struct StakeTable<Key: StakeTableKey>: Hashable, Sendable {
         self.epoch = epoch
         self.entries = entries
         self.totalStake = total
+        self.stakes = entries.map(\.stake)
         self.indexByKey = index
         self.commitment = Self.computeCommitment(epoch: epoch, entries: entries)
     }
