@@ -149,9 +149,9 @@ public struct QuorumVerifier<Profile: QuorumProfile, Policy: QuorumPolicy>: Send
             if Profile.usesAggregateSignatures {
                 failures.append(PolicyFailure(.quorumSignatureFormMismatch,
                                               "profile \(Profile.name) expects one aggregate signature"))
-            } else if signatures.count != listed.positions.count {
+            } else if signatures.count != listed.count {
                 failures.append(PolicyFailure(.quorumSignatureCountMismatch,
-                                              "\(listed.positions.count) signers but \(signatures.count) signatures"))
+                                              "\(listed.count) signers but \(signatures.count) signatures"))
             } else {
                 (verifiedIndices, checks) = checkIndividual(signatures, listed, table, message, allowHighS, mode, &failures)
             }
@@ -188,8 +188,8 @@ public struct QuorumVerifier<Profile: QuorumProfile, Policy: QuorumPolicy>: Send
     /// The listed signers that are in the table: for each, its position in the certificate's list
     /// and its table index. Duplicates, unknown keys and order violations are reported and skipped.
     struct ListedSigners {
-        var positions: [Int] = []       // every listed signer's position, in certificate order
-        var indices: [Int] = []         // table index of each resolvable signer
+        var count = 0                      // how many signers the certificate lists
+        var indices: [Int] = []            // the table index of each resolvable signer
         var resolvedPositions: [Int] = []  // the certificate position of each entry of `indices`
     }
 
@@ -202,7 +202,7 @@ public struct QuorumVerifier<Profile: QuorumProfile, Policy: QuorumPolicy>: Send
                 failures.append(PolicyFailure(.quorumSignerEncodingMismatch,
                                               "profile \(Profile.name) lists signers as a bitmap"))
             }
-            listed.positions = Array(keys.indices)
+            listed.count = keys.count
             var seen = Set<Int>()
             seen.reserveCapacity(keys.count)
             for (position, key) in keys.enumerated() {
@@ -227,7 +227,7 @@ public struct QuorumVerifier<Profile: QuorumProfile, Policy: QuorumPolicy>: Send
                                               "profile \(Profile.name) lists signers as sorted keys"))
             }
             let set = bitmap.setIndices
-            listed.positions = Array(set.indices)
+            listed.count = set.count
             guard bitmap.count == table.count else {
                 failures.append(PolicyFailure(.quorumBitmapLengthMismatch,
                                               "the signer bitmap covers \(bitmap.count) entries; the table has \(table.count)"))
