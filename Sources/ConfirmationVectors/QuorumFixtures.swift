@@ -22,6 +22,11 @@ public struct QuorumFixture: Sendable {
         try self.init(seed: seed, stakes: stakes.map(UInt256.init), epoch: epoch)
     }
 
+    init(uncheckedKeys keys: [Secp256k1PrivateKey], table: StakeTable<EthereumAddress>) {
+        self.keys = keys
+        self.table = table
+    }
+
     /// The address of validator `i`.
     public func address(_ i: Int) -> EthereumAddress { keys[i].publicKey.ethereumAddress }
 

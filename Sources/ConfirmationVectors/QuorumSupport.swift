@@ -3,13 +3,22 @@ public import Foundation
 
 /// Any JSON value, kept as is so vector files can embed certificates, tables and evidence
 /// (including deliberately malformed ones) and hand their exact bytes to the decoders.
+///
+/// Numbers are integers only (the quorum formats have no fractional numbers).
 public indirect enum QuorumJSONValue: Codable, Sendable, Hashable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A non-negative integer below 2^64.
     case unsigned(UInt64)
+    /// A negative integer.
     case signed(Int64)
+    /// A string.
     case string(String)
+    /// An array.
     case array([QuorumJSONValue])
+    /// An object (encoded with sorted keys).
     case object([String: QuorumJSONValue])
 
     public init(from decoder: any Decoder) throws {

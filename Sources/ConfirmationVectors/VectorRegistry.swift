@@ -18,5 +18,7 @@ public enum VectorRegistry {
         EthereumSettlementVectors(),
         CometBFTCommitVectors(),
         CometBFTLightVectors(),
+        QuorumRotationVectorSuite(),
+        QuorumEquivocationVectorSuite(),
     ]
 }

@@ -11,6 +11,7 @@ let sections: [(name: String, run: (Bench) -> Void)] = [
     ("ethereum", ethereumBenchmarks),
     ("bn254", bn254Benchmarks),
     ("cometbft", cometbftBenchmarks),
+    ("quorum", quorumBenchmarks),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())

@@ -111,6 +111,14 @@ struct QuorumCommand: ParsableCommand {
         }
     }
 
+    /// The `--mode` values.
+    enum ModeOption: String, ExpressibleByArgument, CaseIterable {
+        case threshold
+        case full
+
+        var mode: VerificationMode { self == .full ? .full : .threshold }
+    }
+
     struct Example: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a deterministic sample stake table and certificates into DIR (default Docs/examples).")
@@ -129,10 +137,3 @@ struct QuorumCommand: ParsableCommand {
     }
 }
 
-/// The `--mode` values.
-enum ModeOption: String, ExpressibleByArgument, CaseIterable {
-    case threshold
-    case full
-
-    var mode: VerificationMode { self == .full ? .full : .threshold }
-}

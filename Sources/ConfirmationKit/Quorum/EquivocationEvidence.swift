@@ -122,7 +122,7 @@ public struct EquivocationEvidence<Profile: QuorumProfile>: Hashable, Sendable, 
         var stake = UInt256.zero
         for index in both {
             // Distinct entries of a table whose total fits in 256 bits: cannot overflow.
-            stake = stake.addingReportingOverflow(table.entries[index].stake).partialValue
+            stake = stake.addingReportingOverflow(table.stakes[index]).partialValue
         }
         return .success((both.map { table.entries[$0].key }, stake))
     }

@@ -132,7 +132,8 @@ public struct QuorumThreshold: QuorumPolicy, Hashable {
         return QuorumThreshold(rule: .fractionAtLeast(numerator: numerator, denominator: denominator))
     }
 
-    /// At least `stake` signed, whatever the total (an absolute threshold; zero is refused).
+    /// At least `stake` signed, whatever the total (an absolute threshold). A zero amount is
+    /// treated as 1, so that a certificate nobody signed never passes.
     public static func atLeast(stake: UInt256) -> QuorumThreshold {
         QuorumThreshold(rule: .absolute(stake.isZero ? UInt256(1) : stake))
     }

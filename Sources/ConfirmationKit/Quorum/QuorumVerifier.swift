@@ -149,9 +149,9 @@ public struct QuorumVerifier<Profile: QuorumProfile, Policy: QuorumPolicy>: Send
             if Profile.usesAggregateSignatures {
                 failures.append(PolicyFailure(.quorumSignatureFormMismatch,
                                               "profile \(Profile.name) expects one aggregate signature"))
-            } else if signatures.count != listed.positions.count {
+            } else if signatures.count != listed.count {
                 failures.append(PolicyFailure(.quorumSignatureCountMismatch,
-                                              "\(listed.positions.count) signers but \(signatures.count) signatures"))
+                                              "\(listed.count) signers but \(signatures.count) signatures"))
             } else {
                 (verifiedIndices, checks) = checkIndividual(signatures, listed, table, message, allowHighS, mode, &failures)
             }
@@ -188,8 +188,8 @@ public struct QuorumVerifier<Profile: QuorumProfile, Policy: QuorumPolicy>: Send
     /// The listed signers that are in the table: for each, its position in the certificate's list
     /// and its table index. Duplicates, unknown keys and order violations are reported and skipped.
     struct ListedSigners {
-        var positions: [Int] = []       // every listed signer's position, in certificate order
-        var indices: [Int] = []         // table index of each resolvable signer
+        var count = 0                      // how many signers the certificate lists
+        var indices: [Int] = []            // the table index of each resolvable signer
         var resolvedPositions: [Int] = []  // the certificate position of each entry of `indices`
     }
 
@@ -202,7 +202,7 @@ public struct QuorumVerifier<Profile: QuorumProfile, Policy: QuorumPolicy>: Send
                 failures.append(PolicyFailure(.quorumSignerEncodingMismatch,
                                               "profile \(Profile.name) lists signers as a bitmap"))
             }
-            listed.positions = Array(keys.indices)
+            listed.count = keys.count
             var seen = Set<Int>()
             seen.reserveCapacity(keys.count)
             for (position, key) in keys.enumerated() {
@@ -227,7 +227,7 @@ public struct QuorumVerifier<Profile: QuorumProfile, Policy: QuorumPolicy>: Send
                                               "profile \(Profile.name) lists signers as sorted keys"))
             }
             let set = bitmap.setIndices
-            listed.positions = Array(set.indices)
+            listed.count = set.count
             guard bitmap.count == table.count else {
                 failures.append(PolicyFailure(.quorumBitmapLengthMismatch,
                                               "the signer bitmap covers \(bitmap.count) entries; the table has \(table.count)"))
@@ -249,7 +249,7 @@ public struct QuorumVerifier<Profile: QuorumProfile, Policy: QuorumPolicy>: Send
         if mode == .threshold {
             // Largest stake first; ties by table index so the order is deterministic.
             candidates.sort { a, b in
-                let sa = table.entries[a.0].stake, sb = table.entries[b.0].stake
+                let sa = table.stakes[a.0], sb = table.stakes[b.0]
                 return sa != sb ? sa > sb : a.0 < b.0
             }
         }
@@ -268,7 +268,7 @@ public struct QuorumVerifier<Profile: QuorumProfile, Policy: QuorumPolicy>: Send
             switch result {
             case .valid:
                 verified.append(index)
-                signed = Self.add(signed, table.entries[index].stake)
+                signed = Self.add(signed, table.stakes[index])
             case .invalid:
                 failures.append(PolicyFailure(.quorumInvalidSignature,
                                               "the signature of \(table.entries[index].key) does not verify",
@@ -291,8 +291,8 @@ public struct QuorumVerifier<Profile: QuorumProfile, Policy: QuorumPolicy>: Send
             let batch = workers == 1 ? 1 : workers * 4
             var start = 0
             scan: while start < order.count {
-                let end = min(order.count, start + batch)
-                let results = runChecks(count: end - start) { check(start + $0) }
+                let base = start, end = min(order.count, start + batch)
+                let results = runChecks(count: end - base) { check(base + $0) }
                 for (offset, result) in results.enumerated() {
                     record(start + offset, result, &failures)
                     checks += 1
@@ -346,7 +346,7 @@ public struct QuorumVerifier<Profile: QuorumProfile, Policy: QuorumPolicy>: Send
     }
 
     private func sumStake(_ indices: [Int], _ table: StakeTable<Profile.Key>) -> UInt256 {
-        indices.reduce(UInt256.zero) { Self.add($0, table.entries[$1].stake) }
+        indices.reduce(UInt256.zero) { Self.add($0, table.stakes[$1]) }
     }
 
     /// Adds stakes of distinct table entries. Their sum is at most the table's total, which the

@@ -26,6 +26,7 @@ public struct QuorumLimits: Sendable, Hashable {
     }
 
     /// The `Decoder.userInfo` key under which decoders look for limits.
+    // `CodingUserInfoKey.init?(rawValue:)` accepts every string; the unwrap cannot fail.
     public static let userInfoKey = CodingUserInfoKey(rawValue: "confirmationkit.quorum-limits")!
 
     static func from(_ decoder: any Decoder) -> QuorumLimits {
@@ -71,6 +72,8 @@ public struct StakeTable<Key: StakeTableKey>: Hashable, Sendable {
     public let totalStake: UInt256
     /// Keccak-256 over the canonical encoding of the table.
     public let commitment: Bytes32
+    /// The stakes alone, in table order: the verifier's hot loops read these without copying keys.
+    public let stakes: [UInt256]
     private let indexByKey: [Key: Int]
 
     /// The domain tag that starts the canonical encoding.
@@ -105,6 +108,7 @@ public struct StakeTable<Key: StakeTableKey>: Hashable, Sendable {
         self.epoch = epoch
         self.entries = entries
         self.totalStake = total
+        self.stakes = entries.map(\.stake)
         self.indexByKey = index
         self.commitment = Self.computeCommitment(epoch: epoch, entries: entries)
     }
@@ -142,20 +146,24 @@ public struct StakeTable<Key: StakeTableKey>: Hashable, Sendable {
 
     private static func encode(epoch: UInt64, entries: [StakeTableEntry<Key>], into sink: ([UInt8]) -> Void) {
         sink(Array(commitmentDomain.utf8))
-        sink(bigEndian(epoch, bytes: 8))
-        sink(bigEndian(UInt64(entries.count), bytes: 4))
+        sink(QuorumEncoding.bigEndian(epoch, bytes: 8))
+        sink(QuorumEncoding.bigEndian(UInt64(entries.count), bytes: 4))
         for entry in entries {
             // Key types and keys are short by construction (a name, at most a few hundred bytes);
             // the prefixes are truncated only for values no StakeTableKey produces.
             let type = Array(entry.key.keyType.rawValue.utf8.prefix(255))
             let key = Array(entry.key.canonicalBytes.prefix(0xFFFF))
-            sink([UInt8(type.count)] + type + bigEndian(UInt64(key.count), bytes: 2) + key + entry.stake.bigEndianBytes)
+            sink([UInt8(type.count)] + type + QuorumEncoding.bigEndian(UInt64(key.count), bytes: 2) + key + entry.stake.bigEndianBytes)
         }
     }
 }
 
-func bigEndian(_ value: UInt64, bytes: Int) -> [UInt8] {
-    (0..<bytes).reversed().map { UInt8(truncatingIfNeeded: value >> UInt64(8 * $0)) }
+/// Fixed-width big-endian integers for the quorum module's canonical encodings.
+enum QuorumEncoding {
+    /// The low `bytes` bytes of `value`, most significant first.
+    static func bigEndian(_ value: UInt64, bytes: Int) -> [UInt8] {
+        (0..<bytes).reversed().map { UInt8(truncatingIfNeeded: value >> UInt64(8 * $0)) }
+    }
 }
 
 extension StakeTable: Codable {

@@ -28,8 +28,8 @@ public struct StakeTableHandover<Profile: QuorumProfile>: Hashable, Sendable, Co
         var hasher = Keccak256()
         let network = Array(networkID.rawValue.utf8.prefix(0xFFFF))
         hasher.update(Array(commitmentDomain.utf8))
-        hasher.update(bigEndian(UInt64(network.count), bytes: 2) + network)
-        hasher.update(bigEndian(nextEpoch, bytes: 8))
+        hasher.update(QuorumEncoding.bigEndian(UInt64(network.count), bytes: 2) + network)
+        hasher.update(QuorumEncoding.bigEndian(nextEpoch, bytes: 8))
         hasher.update(nextTableCommitment)
         return hasher.finalize()
     }

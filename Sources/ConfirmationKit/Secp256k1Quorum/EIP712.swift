@@ -68,7 +68,7 @@ public enum EIP712 {
 
     /// A `uintN` member (N ≤ 64 here): the value as a 32-byte big-endian word.
     public static func encode(uint value: UInt64) -> Bytes32 {
-        word([UInt8](repeating: 0, count: 24) + bigEndian(value, bytes: 8))
+        word([UInt8](repeating: 0, count: 24) + QuorumEncoding.bigEndian(value, bytes: 8))
     }
 
     /// A `uint256` member.
@@ -87,8 +87,10 @@ public enum EIP712 {
     }
 }
 
-/// A 32-byte word from bytes the caller built to be exactly 32 long.
-func word(_ bytes: [UInt8]) -> Bytes32 {
-    // Every caller passes 32 bytes; the fallback is unreachable and keeps the function total.
-    (try? Bytes32(bytes)) ?? .zero
+extension EIP712 {
+    /// A 32-byte word from bytes the caller built to be exactly 32 long.
+    fileprivate static func word(_ bytes: [UInt8]) -> Bytes32 {
+        // Every caller passes 32 bytes; the fallback is unreachable and keeps the function total.
+        (try? Bytes32(bytes)) ?? .zero
+    }
 }

@@ -87,6 +87,8 @@ public struct Secp256k1QuorumSignature: Hashable, Sendable, Codable, CustomStrin
     public let rsv: [UInt8]
     /// The parsed signature, or `nil` when `r`, `s` or `v` is out of range.
     let parsed: RecoverableSignature?
+    /// Whether `s ≤ n/2`, decided once at parse time (the verifier's hot path only recovers).
+    let isLowS: Bool
 
     /// Wraps 65 bytes.
     /// - Throws: ``ConfirmationError`` `input.invalid-length` for any other length.
@@ -97,12 +99,14 @@ public struct Secp256k1QuorumSignature: Hashable, Sendable, Codable, CustomStrin
         }
         rsv = input
         parsed = try? RecoverableSignature(rsv: input)
+        isLowS = parsed?.isLowS ?? false
     }
 
     /// Wraps a signature made by the library.
     public init(_ signature: RecoverableSignature) {
         rsv = signature.rsv
         parsed = signature
+        isLowS = signature.isLowS
     }
 
     /// `0x`-prefixed hex.
@@ -163,11 +167,10 @@ public struct Secp256k1QuorumProfile: QuorumProfile {
     public func checkSignature(_ signature: Secp256k1QuorumSignature, by key: EthereumAddress, message: Bytes32,
                                allowHighS: Bool) -> SignatureCheck {
         guard let parsed = signature.parsed else { return .invalid }
-        if parsed.isSigned(by: key, digest: message, allowHighS: allowHighS) { return .valid }
-        if !allowHighS && !parsed.isLowS && parsed.isSigned(by: key, digest: message, allowHighS: true) {
-            return .highS
-        }
-        return .invalid
+        // The low-S test was made at parse time, so one recovery decides every case.
+        let signed = parsed.isSigned(by: key, digest: message, allowHighS: true)
+        guard signed else { return .invalid }
+        return signature.isLowS || allowHighS ? .valid : .highS
     }
 
     /// Signs a statement (for the demo network and the vector generator).
