@@ -1,7 +1,7 @@
 import Foundation
 
 // confirm-bench [SECTION ...]
-// Build and run with: swift run -c release confirm-bench [crypto] [ethereum] [merkle] [quorum] [bn254]
+// Build and run with: swift run -c release confirm-bench [crypto] [clocks] [merkle] [quorum] [ethereum] [bn254] [cometbft]
 // Every figure is a ratio to the raw primitive measured in the same run.
 
 let sections: [(name: String, run: (Bench) -> Void)] = [
