@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "ConfirmationKitEthereum", targets: ["ConfirmationKitEthereum"]),
         .library(name: "ConfirmationNetwork", targets: ["ConfirmationNetwork"]),
         .library(name: "ConfirmationKitCometBFT", targets: ["ConfirmationKitCometBFT"]),
+        .library(name: "ConfirmationKitEspresso", targets: ["ConfirmationKitEspresso"]),
         .executable(name: "confirm", targets: ["confirm"]),
     ],
     dependencies: [
@@ -75,6 +76,12 @@ let package = Package(
             dependencies: ["ConfirmationKit"],
             swiftSettings: strict
         ),
+        // Espresso (HotShot): QCs with BLS over BN254, commitments, finality proofs, block Merkle tree. Pure.
+        .target(
+            name: "ConfirmationKitEspresso",
+            dependencies: ["ConfirmationKit"],
+            swiftSettings: strict
+        ),
         // Optional I/O: a verified Ethereum JSON-RPC L1 source over URLSession.
         .target(
             name: "ConfirmationNetwork",
@@ -84,7 +91,8 @@ let package = Package(
         // Published test vectors: deterministic generators and case-by-case verifiers.
         .target(
             name: "ConfirmationVectors",
-            dependencies: ["ConfirmationKit", "ConfirmationKitEthereum", "ConfirmationKitCometBFT", "ConfirmationSimulation"],
+            dependencies: ["ConfirmationKit", "ConfirmationKitEthereum", "ConfirmationKitCometBFT", "ConfirmationKitEspresso",
+                           "ConfirmationSimulation"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -93,6 +101,7 @@ let package = Package(
                 "ConfirmationKit",
                 "ConfirmationKitEthereum",
                 "ConfirmationKitCometBFT",
+                "ConfirmationKitEspresso",
                 "ConfirmationVectors",
                 "ConfirmationSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -110,8 +119,9 @@ let package = Package(
         // Benchmarks: each wrapper next to a direct call of the C function it wraps.
         .executableTarget(
             name: "confirm-bench",
-            dependencies: ["ConfirmationKit", "ConfirmationKitEthereum", "ConfirmationKitCometBFT", "ConfirmationVectors",
-                           "ConfirmationSimulation", "ConfirmationCrypto", "CSecp256k1", "COpenSSL", "CBenchSupport", "CSodium"],
+            dependencies: ["ConfirmationKit", "ConfirmationKitEthereum", "ConfirmationKitCometBFT", "ConfirmationKitEspresso",
+                           "ConfirmationVectors", "ConfirmationSimulation", "ConfirmationCrypto", "CSecp256k1", "COpenSSL",
+                           "CBenchSupport", "CSodium"],
             swiftSettings: strict
         ),
 
@@ -136,6 +146,11 @@ let package = Package(
         .testTarget(
             name: "ConfirmationNetworkTests",
             dependencies: ["ConfirmationNetwork", "ConfirmationKitEthereum", "VectorSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ConfirmationKitEspressoTests",
+            dependencies: ["ConfirmationKitEspresso", "VectorSupport"],
             swiftSettings: strict
         ),
         .testTarget(
