@@ -23,6 +23,7 @@ struct Confirm: AsyncParsableCommand {
             ProofCommand.self,
             EthereumCommand.self,
             CometBFTCommand.self,
+            EspressoCommand.self,
         ]
     )
 
