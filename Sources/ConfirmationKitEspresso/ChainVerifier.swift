@@ -116,6 +116,24 @@ public struct HotShotChainVerifier: Sendable {
         return r == 0 || r >= h - 3
     }
 
+    /// Verifies a HotStuff-2 finality proof for `leaf`: both QCs verify against their epochs' tables and
+    /// fit together (``HotStuff2FinalityProof/structuralFailures(leaf:leafCommitment:childCommitment:)``).
+    /// - Returns: every failed rule; empty when the proof finalizes the leaf.
+    public func verify(_ proof: HotStuff2FinalityProof, for leaf: HotShotLeaf) -> [PolicyFailure] {
+        var failures = proof.structuralFailures(leaf: leaf, leafCommitment: leaf.commitment, childCommitment: proof.child.commitment)
+        for (qc, role) in [(proof.committingQC, "committing QC"), (proof.decidingQC, "deciding QC")] {
+            do {
+                let table = try tables.table(for: certificates.signingEpoch(of: qc))
+                failures += certificates.verify(qc, against: table).failures.map { PolicyFailure($0.code, "\(role): \($0.reason)") }
+            } catch let error as ConfirmationError {
+                failures.append(PolicyFailure(error.code, "\(role): \(error.reason)"))
+            } catch {
+                failures.append(PolicyFailure(.espressoUnknownEpoch, "\(role): \(error)"))
+            }
+        }
+        return failures
+    }
+
     /// Verifies every entry; never throws.
     public func verify(_ entries: [HotShotChainEntry]) -> HotShotChainReport {
         var reports: [HotShotLeafReport] = []

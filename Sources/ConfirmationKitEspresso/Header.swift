@@ -124,8 +124,10 @@ public struct EspressoHeader: Sendable, Hashable {
     public var l1Head: UInt64
     /// The last finalized L1 block the block saw.
     public var l1Finalized: EspressoL1Block?
-    /// The VID commitment to the payload (`HASH~`, `AvidMCommit~` or `AvidmGf2Commit~`).
+    /// The VID commitment to the payload (32 bytes).
     public var payloadCommitment: [UInt8]
+    /// The VID scheme's tag of ``payloadCommitment``: `HASH` (ADVZ), `AvidMCommit` or `AvidmGf2Commit`.
+    public var payloadCommitmentTag: String
     /// The builder's commitment.
     public var builderCommitment: [UInt8]
     /// The namespace table bytes.
@@ -199,7 +201,9 @@ public struct EspressoHeader: Sendable, Hashable {
         } else {
             l1Finalized = nil
         }
-        payloadCommitment = try Self.anyTag(fields["payload_commitment"], ["HASH", "AvidMCommit", "AvidmGf2Commit"])
+        let payload = try fields["payload_commitment"]
+        payloadCommitment = try Self.anyTag(payload, ["HASH", "AvidMCommit", "AvidmGf2Commit"])
+        payloadCommitmentTag = String(try payload.string().prefix { $0 != "~" })
         builderCommitment = try Self.anyTag(fields["builder_commitment"], ["BUILDER_COMMITMENT"])
         namespaceTable = try fields["ns_table"]["bytes"].base64(maximumBytes: Self.maximumNamespaceTableBytes)
         blockMerkleTreeRoot = try fields["block_merkle_tree_root"].tagged("MERKLE_COMM", maximumBytes: Self.maximumRootBytes)

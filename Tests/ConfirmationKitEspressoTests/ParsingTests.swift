@@ -151,3 +151,28 @@ struct ParsingTests {
         #expect(report.leaves[80].certifiedBlock == nil)
     }
 }
+
+@Suite("Espresso JSON encoders", .enabled(if: SharedVectors.isAvailable, SharedVectors.skipMessage))
+struct EncodingTests {
+    @Test("every entry of the v5 chain re-encodes and parses back to the same value")
+    func roundTrip() throws {
+        for entry in V5.entries {
+            let again = try HotShotChainEntry(json: EspressoJSON(parsing: Data(entry.json.encoded)))
+            #expect(again == entry)
+            #expect(again.leaf.commitment == entry.qc.data.leafCommit)
+        }
+    }
+
+    @Test("HotStuff-2 proofs from the chain verify; shuffled ones fail")
+    func finalityProofs() throws {
+        let verifier = try V5.verifier()
+        for i in [1, 20, 50] {
+            let proof = HotStuff2FinalityProof(committingQC: V5.entries[i].qc, decidingQC: V5.entries[i + 1].qc,
+                                               child: V5.entries[i + 1].leaf)
+            #expect(verifier.verify(proof, for: V5.entries[i].leaf).isEmpty)
+            let skipped = HotStuff2FinalityProof(committingQC: V5.entries[i].qc, decidingQC: V5.entries[i + 2].qc,
+                                                 child: V5.entries[i + 1].leaf)
+            #expect(verifier.verify(skipped, for: V5.entries[i].leaf).map(\.code.rawValue).contains("espresso.finality-proof-invalid"))
+        }
+    }
+}
