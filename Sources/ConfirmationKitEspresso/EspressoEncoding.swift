@@ -107,13 +107,12 @@ extension HotShotLeaf {
 }
 
 extension HotShotChainEntry {
-    /// `{"leaf": {"leaf", "qc"}, "block": {"header", "hash", "payload"?}}`.
+    /// `{"leaf": {"leaf", "qc"}, "block": {"hash", "header"?, "payload"?}}`.
     public var json: EspressoJSON {
         var entry: [String: EspressoJSON] = ["leaf": .object(["leaf": leaf.json, "qc": qc.json])]
         if let blockHash {
-            var block: [String: EspressoJSON] = [
-                "header": (blockHeader ?? leaf.header).json, "hash": .string(blockHash.taggedBase64(tag: "BLOCK")),
-            ]
+            var block: [String: EspressoJSON] = ["hash": .string(blockHash.taggedBase64(tag: "BLOCK"))]
+            if let blockHeader { block["header"] = blockHeader.json }
             if let payload {
                 block["payload"] = .object([
                     "raw_payload": .string(Base64.encode(payload)),
@@ -125,11 +124,11 @@ extension HotShotChainEntry {
         return .object(entry)
     }
 
-    /// Creates an entry from parts.
+    /// Creates an entry from parts (the block's header is the leaf's, so it is not repeated).
     public init(leaf: HotShotLeaf, qc: HotShotCertificate, blockHash: EspressoCommitment?, payload: [UInt8]? = nil) {
         self.leaf = leaf
         self.qc = qc
-        self.blockHeader = blockHash == nil ? nil : leaf.header
+        self.blockHeader = nil
         self.blockHash = blockHash
         self.payload = payload
     }

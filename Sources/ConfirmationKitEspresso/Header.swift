@@ -43,6 +43,17 @@ public enum EspressoChainConfig: Sendable, Hashable {
         public var feeRecipient: EthereumAddress
         /// The stake table contract on L1, if any.
         public var stakeTableContract: EthereumAddress?
+
+        /// Creates a configuration.
+        public init(chainID: UInt256, maxBlockSize: UInt64, baseFee: UInt256, feeContract: EthereumAddress?,
+                    feeRecipient: EthereumAddress, stakeTableContract: EthereumAddress?) {
+            self.chainID = chainID
+            self.maxBlockSize = maxBlockSize
+            self.baseFee = baseFee
+            self.feeContract = feeContract
+            self.feeRecipient = feeRecipient
+            self.stakeTableContract = stakeTableContract
+        }
     }
 
     /// `RCB("CHAIN_CONFIG")`: chain_id (u256), max_block_size (u64), base_fee (u256),
@@ -195,12 +206,7 @@ public struct EspressoHeader: Sendable, Hashable {
         timestamp = try fields["timestamp"].u64()
         timestampMillis = minor >= 4 ? try fields["timestamp_millis"].u64() : nil
         l1Head = try fields["l1_head"].u64()
-        if let l1 = try fields.optional("l1_finalized") {
-            l1Finalized = EspressoL1Block(number: try l1["number"].u64(), timestamp: try l1["timestamp"].u256(),
-                                          hash: try l1["hash"].bytes32Hex())
-        } else {
-            l1Finalized = nil
-        }
+        l1Finalized = try fields.optional("l1_finalized").map(EspressoL1Block.init)
         let payload = try fields["payload_commitment"]
         payloadCommitment = try Self.anyTag(payload, ["HASH", "AvidMCommit", "AvidmGf2Commit"])
         payloadCommitmentTag = String(try payload.string().prefix { $0 != "~" })
@@ -208,8 +214,7 @@ public struct EspressoHeader: Sendable, Hashable {
         namespaceTable = try fields["ns_table"]["bytes"].base64(maximumBytes: Self.maximumNamespaceTableBytes)
         blockMerkleTreeRoot = try fields["block_merkle_tree_root"].tagged("MERKLE_COMM", maximumBytes: Self.maximumRootBytes)
         feeMerkleTreeRoot = try fields["fee_merkle_tree_root"].tagged("MERKLE_COMM", maximumBytes: Self.maximumRootBytes)
-        let fee = try fields["fee_info"]
-        feeInfo = EspressoFeeInfo(account: try fee["account"].address(), amount: try fee["amount"].u256())
+        feeInfo = try EspressoFeeInfo(try fields["fee_info"])
         rewardMerkleTreeRoot = minor >= 3
             ? try fields["reward_merkle_tree_root"].tagged("MERKLE_COMM", maximumBytes: Self.maximumRootBytes) : nil
         totalRewardDistributed = minor >= 4 ? try fields["total_reward_distributed"].u256() : nil
@@ -231,7 +236,7 @@ public struct EspressoHeader: Sendable, Hashable {
         }
     }
 
-    private static func chainConfig(_ cursor: JSONCursor) throws -> EspressoChainConfig {
+    static func chainConfig(_ cursor: JSONCursor) throws -> EspressoChainConfig {
         let keys = try cursor.object().keys
         guard keys.count == 1 else { throw cursor.fail("expected exactly one of Left and Right") }
         if let right = try cursor.optional("Right") {
@@ -286,4 +291,35 @@ public struct EspressoHeader: Sendable, Hashable {
 
     /// The block Merkle tree root's digest and leaf count, when it has the 48-byte `MERKLE_COMM` form.
     public var blockMerkleRoot: BlockMerkleRoot? { try? BlockMerkleRoot(bytes: blockMerkleTreeRoot) }
+}
+
+extension EspressoChainConfig {
+    /// Parses `{"chain_config": {"Left": {…}}}` or `{"chain_config": {"Right": "CHAIN_CONFIG~…"}}`.
+    /// - Throws: ``ConfirmationError`` `espresso.malformed` or the field parsers' errors.
+    public init(json: EspressoJSON) throws {
+        self = try EspressoHeader.chainConfig(JSONCursor(json)["chain_config"])
+    }
+}
+
+extension EspressoL1Block {
+    /// Parses `{"number", "timestamp": "0x…", "hash": "0x…"}`.
+    /// - Throws: ``ConfirmationError`` `espresso.malformed` or the field parsers' errors.
+    public init(json: EspressoJSON) throws { try self.init(JSONCursor(json)) }
+
+    init(_ c: JSONCursor) throws {
+        number = try c["number"].u64()
+        timestamp = try c["timestamp"].u256()
+        hash = try c["hash"].bytes32Hex()
+    }
+}
+
+extension EspressoFeeInfo {
+    /// Parses `{"account": "0x…", "amount": "…"}`.
+    /// - Throws: ``ConfirmationError`` `espresso.malformed` or the field parsers' errors.
+    public init(json: EspressoJSON) throws { try self.init(JSONCursor(json)) }
+
+    init(_ c: JSONCursor) throws {
+        account = try c["account"].address()
+        amount = try c["amount"].u256()
+    }
 }

@@ -20,6 +20,18 @@ public struct HotShotLeaf: Sendable, Hashable {
     /// The next DRB result (32 bytes), when set.
     public var nextDRBResult: [UInt8]?
 
+    /// Creates a leaf.
+    public init(view: UInt64, justifyQC: HotShotCertificate, nextEpochJustifyQC: HotShotCertificate?,
+                parentCommitment: EspressoCommitment, header: EspressoHeader, withEpoch: Bool, nextDRBResult: [UInt8]?) {
+        self.view = view
+        self.justifyQC = justifyQC
+        self.nextEpochJustifyQC = nextEpochJustifyQC
+        self.parentCommitment = parentCommitment
+        self.header = header
+        self.withEpoch = withEpoch
+        self.nextDRBResult = nextDRBResult
+    }
+
     /// Parses a leaf.
     /// - Throws: ``ConfirmationError`` `espresso.malformed`, `espresso.unsupported` (an upgrade certificate
     ///   or view-change evidence, which this module does not commit to), or the field parsers' errors.
@@ -99,7 +111,8 @@ public struct HotShotChainEntry: Sendable, Hashable {
     /// The largest payload accepted (16 MiB).
     public static let maximumPayloadBytes = 16 << 20
 
-    /// Parses `{"leaf": {"leaf", "qc"}, "block"?: {…}}`, or a bare `{"leaf", "qc"}` leaf query answer.
+    /// Parses `{"leaf": {"leaf", "qc"}, "block"?: {"hash", "header"?, "payload"?}}`, or a bare
+    /// `{"leaf", "qc"}` leaf query answer.
     /// - Throws: as ``HotShotLeaf/init(json:)`` and ``HotShotCertificate/init(json:)``.
     public init(json: EspressoJSON) throws {
         try self.init(JSONCursor(json))
@@ -110,7 +123,7 @@ public struct HotShotChainEntry: Sendable, Hashable {
         leaf = try HotShotLeaf(try leafQuery["leaf"])
         qc = try HotShotCertificate(try leafQuery["qc"])
         if let block = try c.optional("block") {
-            blockHeader = try EspressoHeader(json: try block["header"].value)
+            blockHeader = try block.optional("header").map { try EspressoHeader(json: $0.value) }
             blockHash = try block["hash"].commitment(tags: ["BLOCK"])
             payload = try block.optional("payload")?.optional("raw_payload")?.base64(maximumBytes: Self.maximumPayloadBytes)
         } else {

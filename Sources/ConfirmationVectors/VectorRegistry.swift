@@ -20,5 +20,6 @@ public enum VectorRegistry {
         CometBFTLightVectors(),
         QuorumRotationVectorSuite(),
         QuorumEquivocationVectorSuite(),
+        EspressoHotShotVectors(),
     ]
 }
