@@ -1,7 +1,7 @@
 import Foundation
 
 // confirm-bench [SECTION ...]
-// Build and run with: swift run -c release confirm-bench [crypto] [clocks] [merkle] [quorum] [ethereum] [bn254] [cometbft]
+// Build and run with: swift run -c release confirm-bench [crypto] [clocks] [merkle] [quorum] [ethereum] [bn254] [cometbft] [espresso]
 // Every figure is a ratio to the raw primitive measured in the same run.
 
 let sections: [(name: String, run: (Bench) -> Void)] = [
@@ -12,6 +12,7 @@ let sections: [(name: String, run: (Bench) -> Void)] = [
     ("bn254", bn254Benchmarks),
     ("cometbft", cometbftBenchmarks),
     ("quorum", quorumBenchmarks),
+    ("espresso", espressoBenchmarks),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())
