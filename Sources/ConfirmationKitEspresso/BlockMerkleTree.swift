@@ -56,6 +56,8 @@ public struct BlockMerkleProof: Sendable, Hashable {
 
     /// The block tree's height.
     public static let treeHeight = 32
+    /// The number of positions of a tree of arity 3 and height 32: 3³².
+    public static let capacity: UInt64 = (0..<32).reduce(1) { acc, _ in acc * 3 }
 
     /// Parses the proof JSON.
     /// - Throws: ``ConfirmationError`` `espresso.malformed` or the tagged-base64 errors.
@@ -118,7 +120,9 @@ public struct BlockMerkleProof: Sendable, Hashable {
             throw ConfirmationError(.espressoMerkleElementMismatch,
                                     "the proof is for \(element.taggedBase64(tag: "BLOCK")), not \(commitment.taggedBase64(tag: "BLOCK"))")
         }
-        guard position == height, root.height == UInt64(Self.treeHeight), position < root.leafCount else {
+        // 3³² positions fit the tree; the leaf count of a trusted root is below that, but check anyway.
+        guard position == height, root.height == UInt64(Self.treeHeight), position < root.leafCount,
+              position < Self.capacity else {
             throw ConfirmationError(.espressoMerklePositionOutOfRange,
                                     "position \(position) for height \(height) in a tree of height \(root.height) with \(root.leafCount) leaves")
         }

@@ -6,13 +6,21 @@ public import ConfirmationKit
 /// Decoding is strict and bounded: integers are read exactly (no floating point), and every accessor
 /// names the path of a value that is missing or of the wrong type in an `espresso.malformed` error.
 public indirect enum EspressoJSON: Sendable, Hashable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// An integer in 0…2⁶⁴−1, read exactly.
     case unsigned(UInt64)
+    /// A negative integer.
     case signed(Int64)
+    /// A number with a fraction or exponent (never accepted where an integer is expected).
     case double(Double)
+    /// A string.
     case string(String)
+    /// An array.
     case array([EspressoJSON])
+    /// An object (member order is not kept; duplicate members keep one value).
     case object([String: EspressoJSON])
 
     /// The largest document accepted (64 MiB).
@@ -36,6 +44,7 @@ public indirect enum EspressoJSON: Sendable, Hashable {
 }
 
 extension EspressoJSON: Codable {
+    /// Decodes any JSON value, integers first (so no integer goes through floating point).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
@@ -57,6 +66,7 @@ extension EspressoJSON: Codable {
         }
     }
 
+    /// Encodes the value as it is.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {

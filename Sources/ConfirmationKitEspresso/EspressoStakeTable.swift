@@ -91,7 +91,7 @@ public enum EspressoStakeTables {
 /// let table = try tables.table(for: 5)   // the epoch-3 table, as epoch 5's
 /// ```
 public struct EspressoEpochTables: Sendable {
-    /// Blocks per epoch (0: no epochs, every height is in epoch 0... and the genesis table signs).
+    /// Blocks per epoch (0: no epochs; every height is then in epoch 0, signed by the genesis table).
     public let epochHeight: UInt64
     /// The genesis table's entries (used for the first two epochs, and before epochs).
     public let genesis: [StakeTableEntry<EspressoStakeKey>]

@@ -3,39 +3,10 @@ import Foundation
 import Testing
 import VectorSupport
 
-/// Runs the built `confirm` executable (it sits beside the test bundle in `.build/<configuration>/`).
+/// Runs `confirm espresso …` through the shared runner, with paths to the shared vectors.
 enum EspressoCLI {
-    static let executable: URL? = {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("confirm")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory.deleteLastPathComponent()
-        }
-        return nil
-    }()
-
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func run(_ arguments: [String]) throws -> Result {
-        let binary = try #require(executable, "the confirm executable was not built next to the tests")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["espresso"] + arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+    static func run(_ arguments: [String]) throws -> ConfirmCLI.Result {
+        try ConfirmCLI.run(["espresso"] + arguments)
     }
 
     static func path(_ name: String) -> String {
