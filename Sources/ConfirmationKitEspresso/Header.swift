@@ -243,6 +243,11 @@ public struct EspressoHeader: Sendable, Hashable {
             return .commitment(try right.commitment(tags: ["CHAIN_CONFIG", "COMMIT"]))
         }
         let c = try cursor["Left"]
+        let known: Set<String> = ["chain_id", "max_block_size", "base_fee", "fee_contract", "fee_recipient", "stake_table_contract"]
+        if let extra = Set(try c.object().keys).subtracting(known).sorted().first {
+            // E.g. the marketplace-era `bid_recipient`, whose commitment layout is not implemented.
+            throw c.fail("unexpected member \"\(extra)\" in the chain config")
+        }
         return .full(EspressoChainConfig.Fields(
             chainID: try c["chain_id"].u256(), maxBlockSize: try c["max_block_size"].u64String(),
             baseFee: try c["base_fee"].u256(), feeContract: try c.optional("fee_contract")?.address(),

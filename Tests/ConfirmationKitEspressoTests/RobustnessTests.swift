@@ -1,0 +1,61 @@
+import ConfirmationKit
+import ConfirmationKitEspresso
+import Foundation
+import Testing
+import VectorSupport
+
+/// Mutated and truncated input never traps: every parser either succeeds or throws a `ConfirmationError`.
+@Suite("Espresso parsers on mutated input", .enabled(if: SharedVectors.isAvailable, SharedVectors.skipMessage))
+struct RobustnessTests {
+    static func entryText() throws -> [UInt8] {
+        let blocks = try #require(try JSONSerialization.jsonObject(with: SharedVectors.data("espresso/legacy-chains-v5/blocks.json")) as? [Any])
+        return Array(try JSONSerialization.data(withJSONObject: blocks[21]))
+    }
+
+    /// Parses an entry (and, when it parses, computes its commitments and verifies it).
+    static func exercise(_ bytes: [UInt8]) -> Bool {
+        do {
+            let json = try EspressoJSON(parsing: Data(bytes))
+            let entry = try HotShotChainEntry(json: json)
+            _ = entry.leaf.commitment
+            _ = try? EspressoNamespaceTable(bytes: entry.leaf.header.namespaceTable)
+            return true
+        } catch is ConfirmationError {
+            return false
+        } catch {
+            Issue.record("a non-ConfirmationError escaped: \(error)")
+            return false
+        }
+    }
+
+    @Test("2,000 random byte mutations of a chain entry")
+    func mutations() throws {
+        let original = try Self.entryText()
+        #expect(Self.exercise(original))
+        var rng = DeterministicRandom(seed: 0xE5_F022)
+        var rejected = 0
+        for _ in 0..<2_000 {
+            var bytes = original
+            for _ in 0...(rng.next() % 3) {
+                let i = Int(rng.next() % UInt64(bytes.count))
+                bytes[i] = UInt8(truncatingIfNeeded: rng.next())
+            }
+            if !Self.exercise(bytes) { rejected += 1 }
+        }
+        #expect(rejected > 1_000)
+    }
+
+    @Test("every 97th truncation of a chain entry is rejected")
+    func truncations() throws {
+        let original = try Self.entryText()
+        for length in stride(from: 0, to: original.count, by: 97) {
+            #expect(!Self.exercise(Array(original.prefix(length))))
+        }
+    }
+
+    @Test("a marketplace-era chain config member is refused, not ignored")
+    func unknownChainConfigMember() throws {
+        let json = try EspressoJSON(parsing: Data(#"{"chain_config": {"Left": {"chain_id": "1", "max_block_size": "1", "base_fee": "0", "fee_contract": null, "fee_recipient": "0x0000000000000000000000000000000000000000", "bid_recipient": "0x0000000000000000000000000000000000000000"}}}"#.utf8))
+        #expect(throws: ConfirmationError.Code.espressoMalformed.error) { try EspressoChainConfig(json: json) }
+    }
+}
