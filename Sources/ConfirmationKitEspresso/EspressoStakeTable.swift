@@ -98,7 +98,8 @@ public struct EspressoEpochTables: Sendable {
     /// Tables that apply from an epoch on, by that epoch.
     public private(set) var fromEpoch: [UInt64: [StakeTableEntry<EspressoStakeKey>]] = [:]
 
-    /// The epochs the genesis table signs: 1 and 2 (the first two epochs use the pre-epoch table).
+    /// The epochs the genesis table signs when no other table is added: 1 and 2 (the first two epochs
+    /// use the pre-epoch table), and 0 (no epochs).
     public static let genesisEpochs: ClosedRange<UInt64> = 0...2
 
     /// Creates the schedule.
