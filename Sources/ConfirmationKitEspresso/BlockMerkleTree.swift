@@ -226,3 +226,40 @@ extension ConfirmationError.Code {
     /// A block Merkle proof does not lead to the root.
     public static let espressoMerkleRootMismatch = Self("espresso.merkle-root-mismatch")
 }
+
+extension BlockMerkleRoot {
+    /// The root of the block tree over `commitments` (the headers 0…n−1, in order): what the header at
+    /// height n carries. Empty subtrees hash to 32 zero bytes, so only the occupied prefix is hashed.
+    ///
+    /// ```swift
+    /// let root = BlockMerkleRoot.computed(over: headers.prefix(h).map(\.commitment))
+    /// root == headerH.blockMerkleRoot   // the chain's tree is consistent
+    /// ```
+    /// - Parameter commitments: the header commitments, at most 3³² of them.
+    /// - Returns: the root with height 32 and leaf count n.
+    public static func computed(over commitments: [EspressoCommitment]) -> BlockMerkleRoot {
+        var level = commitments.map { SHA3_256.hash($0.bytes.bytes) }
+        for _ in 0..<BlockMerkleProof.treeHeight {
+            var next: [Bytes32] = []
+            next.reserveCapacity((level.count + 2) / 3)
+            var i = 0
+            while i < level.count {
+                var node: [UInt8] = []
+                node.reserveCapacity(96)
+                for k in 0..<3 { node += (i + k < level.count ? level[i + k] : Bytes32.zero).bytes }
+                next.append(SHA3_256.hash(node))
+                i += 3
+            }
+            level = next
+        }
+        // With no leaf at all the root is the empty tree's: 32 zero bytes.
+        let digest = level.first ?? .zero
+        return BlockMerkleRoot(digest: digest, height: UInt64(BlockMerkleProof.treeHeight), leafCount: UInt64(commitments.count))
+    }
+
+    init(digest: Bytes32, height: UInt64, leafCount: UInt64) {
+        self.digest = digest
+        self.height = height
+        self.leafCount = leafCount
+    }
+}

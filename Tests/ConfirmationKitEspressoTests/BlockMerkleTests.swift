@@ -84,3 +84,22 @@ extension ConfirmationError.Code {
         ConfirmationError(self, "expected")
     }
 }
+
+@Suite("Espresso block Merkle roots along the v5 chain", .enabled(if: SharedVectors.isAvailable, SharedVectors.skipMessage))
+struct BlockMerkleRootTests {
+    @Test("the root in header h is the tree over the commitments of headers 0…h−1, for every h")
+    func rootsAlongTheChain() throws {
+        let headers = V5.entries.map(\.leaf.header)
+        #expect(headers.count == 81)
+        let commitments = headers.map(\.commitment)
+        for h in 0..<headers.count {
+            let carried = try #require(headers[h].blockMerkleRoot)
+            let computed = BlockMerkleRoot.computed(over: Array(commitments.prefix(h)))
+            #expect(carried == computed, "height \(h)")
+        }
+        // A wrong or missing header changes the root.
+        var swapped = Array(commitments.prefix(40))
+        swapped.swapAt(3, 4)
+        #expect(BlockMerkleRoot.computed(over: swapped) != headers[40].blockMerkleRoot)
+    }
+}
