@@ -59,3 +59,19 @@ struct RobustnessTests {
         #expect(throws: ConfirmationError.Code.espressoMalformed.error) { try EspressoChainConfig(json: json) }
     }
 }
+
+@Suite("Espresso JSON limits")
+struct JSONLimitTests {
+    @Test("deeply nested JSON is refused without exhausting the stack")
+    func deepNesting() {
+        let depth = 100_000
+        let text = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+        #expect(throws: ConfirmationError.Code.espressoMalformed.error) { try EspressoJSON(parsing: Data(text.utf8)) }
+    }
+
+    @Test("integers are exact to 2^64 - 1; fractions and negatives are not unsigned; 1e3 is the integer 1000")
+    func integers() throws {
+        let json = try EspressoJSON(parsing: Data(#"[18446744073709551615, -1, 1.5, 1e3, 18446744073709551616]"#.utf8))
+        #expect(json == .array([.unsigned(.max), .signed(-1), .double(1.5), .unsigned(1000), .double(18446744073709551616)]))
+    }
+}
