@@ -5,10 +5,10 @@ extension HotShotLeafReport {
     /// its epoch's table and a HotStuff-2 proof finalizes the leaf.
     ///
     /// The block commitment is the leaf commitment (which commits to the header, and through it to the
-    /// payload's VID commitment and namespace table). ``TrackerCore`` pre-confirms transactions with a
-    /// proof against that commitment; an Espresso namespace proof (AvidM VID) is not implemented yet, so
-    /// the tracker can record the block, but an Espresso transaction cannot yet be placed in it by proof
-    /// (see `Docs/espresso.md`, "What is not verified").
+    /// payload's VID commitment and namespace table). ``TrackerCore`` pre-confirms transactions with
+    /// ``InclusionEvidence`` verified against that commitment; the payload's VID binding (AvidM) is not
+    /// implemented yet, so the tracker can record the block, but no Espresso transaction is placed in it
+    /// by proof (see `Docs/espresso.md`, "What remains").
     ///
     /// ```swift
     /// let report = HotShotChainVerifier(tables: tables).verify(entries)
