@@ -84,7 +84,7 @@ let package = Package(
         // Published test vectors: deterministic generators and case-by-case verifiers.
         .target(
             name: "ConfirmationVectors",
-            dependencies: ["ConfirmationKit", "ConfirmationKitEthereum", "ConfirmationKitCometBFT", "ConfirmationSimulation"],
+            dependencies: ["ConfirmationKit", "ConfirmationKitEthereum", "ConfirmationKitCometBFT", "ConfirmationCompression", "ConfirmationSimulation"],
             swiftSettings: strict
         ),
         .executableTarget(

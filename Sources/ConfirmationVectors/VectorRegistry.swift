@@ -18,6 +18,8 @@ public enum VectorRegistry {
         EthereumSettlementVectors(),
         CometBFTCommitVectors(),
         CometBFTLightVectors(),
+        CometBFTParsingVectors(),
+        AstriaProofVectors(),
         QuorumRotationVectorSuite(),
         QuorumEquivocationVectorSuite(),
     ]
