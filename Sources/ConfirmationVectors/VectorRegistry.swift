@@ -19,6 +19,7 @@ public enum VectorRegistry {
         CometBFTCommitVectors(),
         CometBFTLightVectors(),
         CometBFTParsingVectors(),
+        CometBFTSkippingVectors(),
         AstriaProofVectors(),
         QuorumRotationVectorSuite(),
         QuorumEquivocationVectorSuite(),
