@@ -92,7 +92,7 @@ let package = Package(
         .target(
             name: "ConfirmationVectors",
             dependencies: ["ConfirmationKit", "ConfirmationKitEthereum", "ConfirmationKitCometBFT", "ConfirmationKitEspresso",
-                           "ConfirmationSimulation"],
+                           "ConfirmationCompression", "ConfirmationSimulation"],
             swiftSettings: strict
         ),
         .executableTarget(

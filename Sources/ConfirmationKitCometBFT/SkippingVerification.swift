@@ -32,6 +32,12 @@ public struct InMemoryLightBlockProvider: LightBlockProvider {
 
     /// - Throws: ``ConfirmationError`` `cometbft.provider-missing-block`.
     public func lightBlock(at height: Int64) async throws -> CometBFTLightBlock {
+        try block(at: height)
+    }
+
+    /// The block at `height`, synchronously.
+    /// - Throws: ``ConfirmationError`` `cometbft.provider-missing-block`.
+    public func block(at height: Int64) throws -> CometBFTLightBlock {
         guard let block = blocks[height] else {
             throw ConfirmationError(.cometProviderMissingBlock, "provider \(id) has no light block at height \(height)")
         }
@@ -61,8 +67,8 @@ public enum CometBFTSkippingResult: Sendable, Hashable {
 }
 
 extension CometBFTLightVerifier {
-    /// The most light blocks one skipping verification fetches: bisection by 9/16 needs about 76
-    /// levels to cross 2^63 heights, so 128 is never reached by an honest provider.
+    /// The most light blocks one skipping verification fetches by default: bisection by 9/16 needs
+    /// about 76 levels to cross 2^63 heights, so 128 is never reached by an honest provider.
     public static let maximumFetches = 128
 
     /// Skipping (bisection) verification, as `light.Client.verifySkipping`: try the target from the
@@ -80,86 +86,184 @@ extension CometBFTLightVerifier {
     ///   - height: the target height, above the trusted one.
     ///   - provider: where the blocks come from.
     ///   - now: the verification time.
+    ///   - maximumFetches: the most blocks to fetch before failing with `cometbft.too-many-fetches`.
     ///   - cache: the signature cache, shared across calls if wanted.
     /// - Returns: the trace, or the first failure with what verified before it.
     public func verifySkipping(from trusted: CometBFTLightBlock, to height: Int64, provider: some LightBlockProvider,
-                               now: CometBFTTime, cache: inout CometBFTSignatureCache) async -> CometBFTSkippingResult {
-        var trace = [trusted]
-        var state: CometBFTTrustedState
-        do {
-            state = try CometBFTTrustedState(trusted)
-        } catch let error as ConfirmationError {
-            return .failed(PolicyFailure(error.code, error.reason), trace: trace)
-        } catch {
-            return .failed(PolicyFailure(.cometProviderFailed, "\(error)"), trace: trace)
-        }
-        guard height > trusted.height else {
-            return .failed(PolicyFailure(.cometNonIncreasingHeight, "target height \(height) is not above \(trusted.height)"), trace: trace)
-        }
-        var pending: [CometBFTLightBlock] = []  // blocks to verify, target first, pivots after
-        var fetches = 0
-        func fetch(_ h: Int64) async -> Fetched {
-            fetches += 1
-            guard fetches <= Self.maximumFetches else {
-                return .failed(PolicyFailure(.cometTooManyFetches, "more than \(Self.maximumFetches) light blocks fetched"))
-            }
-            do {
-                let block = try await provider.lightBlock(at: h)
-                guard block.height == h else {
-                    return .failed(PolicyFailure(.cometProviderFailed, "provider \(provider.id) returned height \(block.height) for \(h)"))
-                }
-                return .block(block)
-            } catch let error as ConfirmationError {
-                return .failed(PolicyFailure(error.code, error.reason))
-            } catch {
-                return .failed(PolicyFailure(.cometProviderFailed, "provider \(provider.id): \(error)"))
-            }
-        }
-        switch await fetch(height) {
-        case .block(let block): pending.append(block)
-        case .failed(let failure): return .failed(failure, trace: trace)
-        }
-        var depth = 0
+                               now: CometBFTTime, maximumFetches: Int = Self.maximumFetches,
+                               cache: inout CometBFTSignatureCache) async -> CometBFTSkippingResult {
+        var run = SkippingBisection(verifier: self, trusted: trusted, target: height, now: now, maximumFetches: maximumFetches)
         while true {
-            let candidate = pending[depth]
-            switch verify(candidate, trusted: state, now: now, cache: &cache) {
-            case .success:
+            switch run.step() {
+            case .done(let result):
+                return result
+            case .fetch(let h):
+                let fetched: Result<CometBFTLightBlock, any Error>
                 do {
-                    state = try CometBFTTrustedState(candidate)
-                } catch let error as ConfirmationError {
-                    return .failed(PolicyFailure(error.code, error.reason), trace: trace)
+                    fetched = .success(try await provider.lightBlock(at: h))
                 } catch {
-                    return .failed(PolicyFailure(.cometProviderFailed, "\(error)"), trace: trace)
+                    fetched = .failure(error)
                 }
-                trace.append(candidate)
-                if depth == 0 { return .verified(trace: trace) }
-                pending.removeSubrange(depth...)
-                depth = 0
-            case .notEnoughTrust(let failure):
-                if depth == pending.count - 1 {
-                    let from = state.header.height
-                    let gap = candidate.height - from  // > 1: adjacent blocks never lack trust
-                    let pivot = from + gap / 16 * 9 + gap % 16 * 9 / 16
-                    guard pivot > from, pivot < candidate.height else {
-                        return .failed(failure, trace: trace)
-                    }
-                    switch await fetch(pivot) {
-                    case .block(let block): pending.append(block)
-                    case .failed(let failure): return .failed(failure, trace: trace)
-                    }
-                }
-                depth += 1
-            case .invalid(let failure):
-                return .failed(failure, trace: trace)
+                run.receive(fetched, providerID: provider.id, cache: &cache)
+            }
+        }
+    }
+
+    /// Skipping verification over a synchronous source of light blocks (a file, a fixture, memory):
+    /// the same bisection as the `async` variant.
+    ///
+    /// ```swift
+    /// let result = verifier.verifySkipping(from: trusted, to: 40, providerID: "file", now: now, cache: &cache) { h in
+    ///     try store.block(at: h)
+    /// }
+    /// ```
+    /// - Parameters:
+    ///   - trusted: the trusted light block (its next validator set included).
+    ///   - height: the target height, above the trusted one.
+    ///   - providerID: the source's name, for failure reasons.
+    ///   - now: the verification time.
+    ///   - maximumFetches: the most blocks to fetch before failing with `cometbft.too-many-fetches`.
+    ///   - cache: the signature cache.
+    ///   - lightBlock: returns the light block at a height, or throws (a ``ConfirmationError`` keeps its
+    ///     code; any other error becomes `cometbft.provider-failed`).
+    /// - Returns: the trace, or the first failure with what verified before it.
+    public func verifySkipping(from trusted: CometBFTLightBlock, to height: Int64, providerID: String, now: CometBFTTime,
+                               maximumFetches: Int = Self.maximumFetches, cache: inout CometBFTSignatureCache,
+                               lightBlock: (Int64) throws -> CometBFTLightBlock) -> CometBFTSkippingResult {
+        var run = SkippingBisection(verifier: self, trusted: trusted, target: height, now: now, maximumFetches: maximumFetches)
+        while true {
+            switch run.step() {
+            case .done(let result):
+                return result
+            case .fetch(let h):
+                run.receive(Result { try lightBlock(h) }, providerID: providerID, cache: &cache)
             }
         }
     }
 }
 
-/// A fetched block or why there is none.
-enum Fetched {
-    case block(CometBFTLightBlock)
-    case failed(PolicyFailure)
+/// The bisection between fetches, shared by the `async` and synchronous entry points: ``step()`` says
+/// which height to fetch (or gives the result), ``receive(_:providerID:cache:)`` takes the answer.
+struct SkippingBisection {
+    enum Step {
+        case fetch(Int64)
+        case done(CometBFTSkippingResult)
+    }
+
+    enum Phase {
+        case waiting(Int64)
+        case finished(CometBFTSkippingResult)
+    }
+
+    let verifier: CometBFTLightVerifier
+    let now: CometBFTTime
+    let maximumFetches: Int
+    var trace: [CometBFTLightBlock]
+    var state: CometBFTTrustedState?
+    var pending: [CometBFTLightBlock] = []  // blocks to verify, target first, pivots after
+    var depth = 0
+    var fetches = 0
+    var phase: Phase
+
+    init(verifier: CometBFTLightVerifier, trusted: CometBFTLightBlock, target: Int64, now: CometBFTTime, maximumFetches: Int) {
+        self.verifier = verifier
+        self.now = now
+        self.maximumFetches = maximumFetches
+        trace = [trusted]
+        do {
+            state = try CometBFTTrustedState(trusted)
+        } catch {
+            phase = .finished(.failed(Self.failure(error), trace: [trusted]))
+            return
+        }
+        guard target > trusted.height else {
+            phase = .finished(.failed(PolicyFailure(.cometNonIncreasingHeight, "target height \(target) is not above \(trusted.height)"),
+                                      trace: [trusted]))
+            return
+        }
+        phase = .waiting(target)
+    }
+
+    /// A thrown error as a failure: a ``ConfirmationError`` keeps its code.
+    static func failure(_ error: any Error, providerID: String? = nil) -> PolicyFailure {
+        if let error = error as? ConfirmationError { return PolicyFailure(error.code, error.reason) }
+        return PolicyFailure(.cometProviderFailed, providerID.map { "provider \($0): \(error)" } ?? "\(error)")
+    }
+
+    /// The next height to fetch (counted against the limit), or the result.
+    mutating func step() -> Step {
+        switch phase {
+        case .finished(let result):
+            return .done(result)
+        case .waiting(let h):
+            fetches += 1
+            guard fetches <= maximumFetches else {
+                let result = CometBFTSkippingResult.failed(
+                    PolicyFailure(.cometTooManyFetches, "more than \(maximumFetches) light blocks fetched"), trace: trace)
+                phase = .finished(result)
+                return .done(result)
+            }
+            return .fetch(h)
+        }
+    }
+
+    /// Takes the provider's answer for the height ``step()`` asked for, and verifies until the next
+    /// fetch or the end.
+    mutating func receive(_ fetched: Result<CometBFTLightBlock, any Error>, providerID: String, cache: inout CometBFTSignatureCache) {
+        guard case .waiting(let h) = phase else { return }
+        switch fetched {
+        case .success(let block):
+            guard block.height == h else {
+                phase = .finished(.failed(PolicyFailure(.cometProviderFailed, "provider \(providerID) returned height \(block.height) for \(h)"),
+                                          trace: trace))
+                return
+            }
+            pending.append(block)
+        case .failure(let error):
+            phase = .finished(.failed(Self.failure(error, providerID: providerID), trace: trace))
+            return
+        }
+        advance(cache: &cache)
+    }
+
+    /// Verifies pending blocks until one more is needed or the run ends.
+    mutating func advance(cache: inout CometBFTSignatureCache) {
+        while let trusted = state, pending.indices.contains(depth) {
+            let candidate = pending[depth]
+            switch verifier.verify(candidate, trusted: trusted, now: now, cache: &cache) {
+            case .success:
+                do {
+                    state = try CometBFTTrustedState(candidate)
+                } catch {
+                    phase = .finished(.failed(Self.failure(error), trace: trace))
+                    return
+                }
+                trace.append(candidate)
+                if depth == 0 {
+                    phase = .finished(.verified(trace: trace))
+                    return
+                }
+                pending.removeSubrange(depth...)
+                depth = 0
+            case .notEnoughTrust(let failure):
+                depth += 1
+                if depth == pending.count {
+                    let from = trusted.header.height
+                    let gap = candidate.height - from  // > 1: adjacent blocks never lack trust
+                    let pivot = from + gap / 16 * 9 + gap % 16 * 9 / 16
+                    guard pivot > from, pivot < candidate.height else {
+                        phase = .finished(.failed(failure, trace: trace))
+                        return
+                    }
+                    phase = .waiting(pivot)
+                    return
+                }
+            case .invalid(let failure):
+                phase = .finished(.failed(failure, trace: trace))
+                return
+            }
+        }
+    }
 }
 
 extension CometBFTTrustedState {
@@ -174,6 +278,6 @@ extension ConfirmationError.Code {
     public static let cometProviderMissingBlock = Self("cometbft.provider-missing-block")
     /// A provider failed or answered for another height.
     public static let cometProviderFailed = Self("cometbft.provider-failed")
-    /// Skipping verification fetched more blocks than ``CometBFTLightVerifier/maximumFetches``.
+    /// Skipping verification fetched more blocks than its limit (``CometBFTLightVerifier/maximumFetches`` by default).
     public static let cometTooManyFetches = Self("cometbft.too-many-fetches")
 }

@@ -127,7 +127,8 @@ public struct CometBFTLightVectors: VectorSuite {
         public var now: String
         /// `valid` or `invalid`.
         public var result: VectorResult
-        /// `success`, `notEnoughTrust` or `invalid`.
+        /// `success`, `notEnoughTrust` or `invalid`; `malformed` when an input is rejected before
+        /// verification (a thrown error, e.g. a trusted block without its next validator set).
         public var verdict: String
         /// The failure code when not `success`.
         public var error: String?
@@ -156,6 +157,7 @@ public struct CometBFTLightVectors: VectorSuite {
                 "DoubleVote": "tendermint-rs#335: a validator signing twice must not be counted twice",
                 "TrustLevel": "the trust level is a strict threshold over the trusted next validator set",
                 "Time": "trusted.time + period must be after now; the new time must be after the trusted time and before now + drift",
+                "ValidateBasic": "ValidatorSet.ValidateBasic and Commit.ValidateBasic run before any signature is checked",
             ],
             testGroups: groups, numberOfTests: groups.reduce(0) { $0 + $1.tests.count })
         return try VectorJSON.encode(file)
@@ -180,6 +182,9 @@ public struct CometBFTLightVectors: VectorSuite {
             let ok = verdict.name == test.verdict && verdict.failure?.code.rawValue == test.error
                 && (test.result == .valid) == (verdict == .success)
             return VectorOutcome(tcId: test.tcId, passed: ok, detail: ok ? "" : "\(verdict.name) \(verdict.failure?.description ?? "")")
+        } catch let error as ConfirmationError {
+            let ok = test.result == .invalid && test.verdict == "malformed" && test.error == error.code.rawValue
+            return VectorOutcome(tcId: test.tcId, passed: ok, detail: ok ? "" : "threw \(error)")
         } catch {
             return VectorOutcome(tcId: test.tcId, passed: false, detail: "threw \(error)")
         }
@@ -373,12 +378,17 @@ struct CometBFTVectorCases {
         func test(_ comment: String, _ flags: [String], trusted: CometBFTLightBlock, untrusted: CometBFTLightBlock,
                   now: CometBFTTime, trustLevel: String = "1/3", period: String = "3600", drift: String = "10",
                   verdict: String, error: ConfirmationError.Code? = nil) throws -> CometBFTLightVectors.Test {
+            try raw(comment, flags, trusted: try Self.json(CometBFTJSON.encode(trusted)), untrusted: try Self.json(CometBFTJSON.encode(untrusted)),
+                    now: now, trustLevel: trustLevel, period: period, drift: drift, verdict: verdict, error: error)
+        }
+        func raw(_ comment: String, _ flags: [String], trusted: QuorumJSONValue, untrusted: QuorumJSONValue,
+                 now: CometBFTTime, trustLevel: String = "1/3", period: String = "3600", drift: String = "10",
+                 verdict: String, error: ConfirmationError.Code? = nil) throws -> CometBFTLightVectors.Test {
             id += 1
             return CometBFTLightVectors.Test(
-                tcId: id, comment: comment, flags: flags, trusted: try Self.json(CometBFTJSON.encode(trusted)),
-                untrusted: try Self.json(CometBFTJSON.encode(untrusted)), trustLevel: trustLevel, trustingPeriod: period,
-                clockDrift: drift, now: now.rfc3339, result: verdict == "success" ? .valid : .invalid, verdict: verdict,
-                error: error?.rawValue)
+                tcId: id, comment: comment, flags: flags, trusted: trusted, untrusted: untrusted, trustLevel: trustLevel,
+                trustingPeriod: period, clockDrift: drift, now: now.rfc3339, result: verdict == "success" ? .valid : .invalid,
+                verdict: verdict, error: error?.rawValue)
         }
         let vals = try validators("val-", [10, 10, 10, 10])
         let trusted = try chain.lightBlock(height: 10, time: time(10), validators: vals, next: vals)
@@ -453,11 +463,38 @@ struct CometBFTVectorCases {
         structure.append(try test("header of another chain", [], trusted: trusted, untrusted: foreign, now: now,
                                   verdict: "invalid", error: .cometChainIDMismatch))
 
+        var basicRules: [CometBFTLightVectors.Test] = []
+        let trustedJSON = try Self.json(CometBFTJSON.encode(trusted))
+        let farJSON = try Self.json(CometBFTJSON.encode(far))
+        basicRules.append(try raw("empty validator set", ["ValidateBasic"], trusted: trustedJSON,
+                                  untrusted: farJSON.setting("validator_set", .object(["validators": .array([])])), now: now,
+                                  verdict: "invalid", error: .cometEmptyValidatorSet))
+        let outsider = try Hex.encode(newVals[1].validator().address).uppercased()
+        let farSetJSON = try Self.json(CometBFTJSON.encode(try Self.required(far.validatorSet)))
+        basicRules.append(try raw("validator set naming a proposer it does not hold", ["ValidateBasic"], trusted: trustedJSON,
+                                  untrusted: farJSON.setting("validator_set", farSetJSON.setting("proposer", .object(["address": .string(outsider)]))),
+                                  now: now, verdict: "invalid", error: .cometUnknownProposer))
+        var unsigned = far
+        unsigned.signedHeader.commit.signatures = []
+        basicRules.append(try test("commit without signatures", ["ValidateBasic"], trusted: trusted, untrusted: unsigned, now: now,
+                                   verdict: "invalid", error: .cometInvalidCommit))
+        basicRules.append(try raw("untrusted light block without its validator set", [], trusted: trustedJSON,
+                                  untrusted: farJSON.removing("validator_set"), now: now, verdict: "invalid", error: .cometMissingValidatorSet))
+        basicRules.append(try raw("trusted light block without its next validator set", [], trusted: trustedJSON.removing("next_validator_set"),
+                                  untrusted: farJSON, now: now, verdict: "malformed", error: .cometInvalidTrustedState))
+        var badTrusted = trusted
+        badTrusted.nextValidatorSet = try chain.set(newVals)
+        basicRules.append(try test("trusted next validator set that does not hash to next_validators_hash", [], trusted: badTrusted,
+                                   untrusted: far, now: now, verdict: "malformed", error: .cometInvalidTrustedState))
+        basicRules.append(try test("trust level 1/4, below the 1/3 floor", ["TrustLevel"], trusted: trusted, untrusted: far, now: now,
+                                   trustLevel: "1/4", verdict: "malformed", error: .cometInvalidTrustLevel))
+
         return [
             .init(comment: "adjacent and skipping verification, trust levels", tests: basic),
             .init(comment: "regressions: double votes in the trusting tally", tests: regressions),
             .init(comment: "trusting period, clock drift, monotonic time", tests: time_),
             .init(comment: "heights, validator-set hashes, chain id", tests: structure),
+            .init(comment: "ValidateBasic of the untrusted block, and inputs rejected before verification", tests: basicRules),
         ]
     }
 }

@@ -178,3 +178,58 @@ struct RotatingChain {
         #expect(evidence.totalVotingPower == 40)
     }
 }
+
+/// The synchronous skipping variant and the fetch limit.
+@Suite struct CometBFTSynchronousSkippingTests {
+    let verifier = CometBFTLightVerifier(options: CometBFTVerificationOptions(
+        trustingPeriod: (try? CometBFTDuration(seconds: "86400")) ?? .zero))
+    let now = RotatingChain.time(200)
+
+    @Test func theSynchronousVariantTakesTheSameSteps() async throws {
+        let chain = try RotatingChain(heights: 64, step: 4)
+        let provider = chain.provider("primary")
+        var asyncCache = CometBFTSignatureCache()
+        let expected = await verifier.verifySkipping(from: chain.blocks[0], to: 64, provider: provider, now: now, cache: &asyncCache)
+        var fetched: [Int64] = []
+        var syncCache = CometBFTSignatureCache()
+        let result = verifier.verifySkipping(from: chain.blocks[0], to: 64, providerID: provider.id, now: now, cache: &syncCache) { h in
+            fetched.append(h)
+            return try provider.block(at: h)
+        }
+        #expect(result == expected)
+        #expect(result.target == chain.blocks[63])
+        #expect(fetched.first == 64)
+        #expect(Set(fetched).count == fetched.count)  // no block is fetched twice
+        #expect(syncCache.count == asyncCache.count)
+
+        // One fetch fewer than the run needs fails with the trace so far; exactly enough succeeds.
+        var limited = CometBFTSignatureCache()
+        let short = await verifier.verifySkipping(from: chain.blocks[0], to: 64, provider: provider, now: now,
+                                                  maximumFetches: fetched.count - 1, cache: &limited)
+        guard case .failed(let failure, let trace) = short else {
+            Issue.record("a run one fetch short verified")
+            return
+        }
+        #expect(failure.code == .cometTooManyFetches)
+        #expect(trace.count < expected.trace.count)
+        var exact = CometBFTSignatureCache()
+        let enough = await verifier.verifySkipping(from: chain.blocks[0], to: 64, provider: provider, now: now,
+                                                   maximumFetches: fetched.count, cache: &exact)
+        #expect(enough == expected)
+    }
+
+    @Test func aNonConfirmationErrorIsAProviderFailure() throws {
+        struct Refused: Error {}
+        let chain = try RotatingChain(heights: 8, step: 100)
+        var cache = CometBFTSignatureCache()
+        let result = verifier.verifySkipping(from: chain.blocks[0], to: 8, providerID: "down", now: now, cache: &cache) { _ in
+            throw Refused()
+        }
+        guard case .failed(let failure, let trace) = result else {
+            Issue.record("a failing provider verified")
+            return
+        }
+        #expect(failure.code == .cometProviderFailed)
+        #expect(trace == [chain.blocks[0]])
+    }
+}

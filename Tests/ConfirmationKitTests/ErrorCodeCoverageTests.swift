@@ -21,6 +21,7 @@ struct ErrorCodeCoverageTests {
         "rpc.not-found": "JSON-RPC transport; tested against a loopback server in ConfirmationNetworkTests",
         "rpc.timeout": "JSON-RPC transport; tested against a loopback server in ConfirmationNetworkTests",
         "rpc.transport": "JSON-RPC transport; tested against a loopback server in ConfirmationNetworkTests",
+        "cometbft.too-many-validators": "the JSON decoder refuses a validators list above MaxVotesCount first (cometbft.too-many-entries); only Swift callers of CometBFTValidatorSet.init reach it; unit-tested in CometBFTValidatorSetLimitTests",
     ]
 
     /// `static let name = Self("code")` declarations in `Sources/`.
