@@ -16,6 +16,7 @@ struct ErrorCodeCoverageTests {
         "l1.inconsistent-source": "raised while polling a lying L1Source; unit-tested in L1FollowTests",
         "clocks.certificate-mismatch": "API misuse (a certificate with another certificate's verification); unit-tested in L1FollowTests",
         "clocks.snapshot-inconsistent": "snapshots are an application's local storage, not an exchange format; unit-tested in L1FollowTests",
+        "quorum.missing-timestamp": "only a profile whose statements carry no time, combined with NotOlderThan, reaches it; the published profiles' vectors do not combine them; unit-tested in AggregateProfileTests.missingTimestamp",
         "rpc.error-response": "JSON-RPC transport; tested against a loopback server in ConfirmationNetworkTests",
         "rpc.malformed-response": "JSON-RPC transport; tested against a loopback server in ConfirmationNetworkTests",
         "rpc.not-found": "JSON-RPC transport; tested against a loopback server in ConfirmationNetworkTests",
