@@ -20,9 +20,9 @@ public struct AstriaProofVectors: VectorSuite {
         /// Flags explained in the file's `notes`.
         public var flags: [String]
         /// `{header, commit}` of the sequencer block, as CometBFT's RPC writes it.
-        public var signedHeader: QuorumJSONValue
+        public var signedHeader: JSONValue
         /// `{validators: […]}` of that block.
-        public var validators: QuorumJSONValue
+        public var validators: JSONValue
         /// Base64 of a brotli-compressed `SubmittedMetadataList` with one entry.
         public var metadataBlob: String
         /// Base64 of a brotli-compressed `SubmittedRollupDataList`.

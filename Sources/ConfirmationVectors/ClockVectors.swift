@@ -10,7 +10,7 @@ struct ClockVectors: VectorSuite {
 
     struct Group: Codable, Sendable {
         /// The stake table certificates are verified against (full mode, more than 2/3, epoch matches).
-        var stakeTable: QuorumJSONValue
+        var stakeTable: JSONValue
         var tests: [Case]
     }
 
@@ -34,11 +34,11 @@ struct ClockVectors: VectorSuite {
         var at: Timestamp
         var subject: TrackedSubject?
         var subjectID: Bytes32?
-        var certificate: QuorumJSONValue?
-        var proof: QuorumJSONValue?
+        var certificate: JSONValue?
+        var proof: JSONValue?
         var header: L1BlockHeader?
         var postings: [L1Posting]?
-        var evidence: QuorumJSONValue?
+        var evidence: JSONValue?
         /// The step's error code, or nil when it succeeds.
         var error: String?
         /// The ids of the subjects whose clocks the step changed, sorted.
@@ -63,8 +63,8 @@ struct ClockVectors: VectorSuite {
         let a = m.alpha, g = m.gamma
         let track = { (s: TrackedSubject) in Step(op: "track", at: m.t(0), subject: s, updated: []) }
         let start = Step(op: "start", at: m.t(0), header: m.genesis, updated: [])
-        func pre(_ proof: InclusionProof, _ at: UInt64, certificate: QuorumJSONValue? = nil, updated: [Bytes32] = [], error: ConfirmationError.Code? = nil) throws -> Step {
-            Step(op: "preconfirm", at: m.t(at), certificate: certificate ?? m.certificateJSON, proof: try QuorumJSONValue(encoding: proof),
+        func pre(_ proof: InclusionProof, _ at: UInt64, certificate: JSONValue? = nil, updated: [Bytes32] = [], error: ConfirmationError.Code? = nil) throws -> Step {
+            Step(op: "preconfirm", at: m.t(at), certificate: certificate ?? m.certificateJSON, proof: try JSONValue(encoding: proof),
                  error: error?.rawValue, updated: error == nil ? updated.sorted { $0.hex < $1.hex } : nil)
         }
         func head(_ header: L1BlockHeader, _ postings: [L1Posting] = [], _ at: UInt64, updated: [Bytes32] = [], error: ConfirmationError.Code? = nil) -> Step {
@@ -150,7 +150,7 @@ struct ClockVectors: VectorSuite {
                               notes: ["Valid": "Every step succeeds.", "Bundle": "An atomic bundle.", "Preconfirmation": "A pre-confirmation input is refused.",
                                       "Settlement": "An L1 input is refused.", "Reorg": "L1 reorganises.", "Equivocation": "Equivocation evidence.",
                                       "Conflict": "L1 contradicts the certified block.", "Export": "Bundle export.", "Subject": "Subject JSON."],
-                              testGroups: [Group(stakeTable: try QuorumJSONValue(encoding: m.table), tests: tests)], numberOfTests: tests.count)
+                              testGroups: [Group(stakeTable: try JSONValue(encoding: m.table), tests: tests)], numberOfTests: tests.count)
         return try VectorJSON.encode(file)
     }
 
@@ -229,7 +229,7 @@ struct ClockVectors: VectorSuite {
     /// Deterministic ingredients: a certified block with two rollups, proofs, an equivocation, two L1 branches.
     struct ClockMaterial {
         let table: StakeTable<EthereumAddress>
-        let certificateJSON: QuorumJSONValue
+        let certificateJSON: JSONValue
         let alpha: TransactionReference
         let gamma: TransactionReference
         let bundleID: Bytes32
@@ -237,8 +237,8 @@ struct ClockVectors: VectorSuite {
         let inclusionGamma: InclusionProof
         let foreignInclusion: InclusionProof
         let absence: InclusionProof
-        let evidenceJSON: QuorumJSONValue
-        let tamperedEvidenceJSON: QuorumJSONValue
+        let evidenceJSON: JSONValue
+        let tamperedEvidenceJSON: JSONValue
         let otherCommitment: Bytes32
         let genesis: L1BlockHeader
         let main: [L1BlockHeader]
@@ -261,7 +261,7 @@ struct ClockVectors: VectorSuite {
             let contents: [NamespaceID: [[UInt8]]] = [1000: [alphaBytes, Array("beta".utf8)], 1001: [gammaBytes]]
             let produced = try sequencer.produceBlock(transactions: contents, at: start)
             table = sequencer.stakeTable
-            certificateJSON = try QuorumJSONValue(encoding: produced.certificate)
+            certificateJSON = try JSONValue(encoding: produced.certificate)
             alpha = TransactionReference(namespace: 1000, transaction: alphaBytes)
             gamma = TransactionReference(namespace: 1001, transaction: gammaBytes)
             bundleID = TrackedSubject.bundle([alpha, gamma]).id
@@ -278,7 +278,7 @@ struct ClockVectors: VectorSuite {
                 first: produced.certificate, second: other.certificate, table: table, profile: Secp256k1QuorumProfile()) else {
                 throw ConfirmationError(.simulationCertificateRejected, "staged equivocation is not evidence")
             }
-            evidenceJSON = try QuorumJSONValue(encoding: evidence)
+            evidenceJSON = try JSONValue(encoding: evidence)
             tamperedEvidenceJSON = evidenceJSON.setting("doubleSignedStake", .string("1"))
             otherCommitment = other.block.commitment
             network = sequencer.networkID.rawValue

@@ -89,7 +89,7 @@ public struct CometBFTParsingVectors: VectorSuite {
 }
 
 extension CometBFTVectorCases {
-    static func compact(_ value: QuorumJSONValue) throws -> String {
+    static func compact(_ value: JSONValue) throws -> String {
         String(decoding: try value.data(), as: UTF8.self)
     }
 
@@ -133,10 +133,10 @@ extension CometBFTVectorCases {
         guard case .object(let signedObject) = signed, case .object(let commit)? = signedObject["commit"] else {
             throw ConfirmationError(.cometMalformedJSON, "vector generator: unexpected signed header JSON")
         }
-        func withSignatures(_ signatures: QuorumJSONValue) -> QuorumJSONValue {
-            signed.setting("commit", QuorumJSONValue.object(commit).setting("signatures", signatures))
+        func withSignatures(_ signatures: JSONValue) -> JSONValue {
+            signed.setting("commit", JSONValue.object(commit).setting("signatures", signatures))
         }
-        let padding = QuorumJSONValue.array(Array(repeating: .unsigned(0), count: CometBFTJSON.maximumSignatures + 1))
+        let padding = JSONValue.array(Array(repeating: .unsigned(0), count: CometBFTJSON.maximumSignatures + 1))
         let headers = [
             try valid("a signed header as /commit returns it", try Self.compact(signed), kind: "signedHeader"),
             invalid("block_id_flag 4", try Self.compact(try Self.edit(signed, "\"block_id_flag\":2", "\"block_id_flag\":4")),
@@ -148,7 +148,7 @@ extension CometBFTVectorCases {
         guard case .object(let setObject) = set, let list = setObject["validators"] else {
             throw ConfirmationError(.cometMalformedJSON, "vector generator: unexpected validator set JSON")
         }
-        func page(count: Int, total: Int) -> QuorumJSONValue {
+        func page(count: Int, total: Int) -> JSONValue {
             .object(["block_height": .string("7"), "validators": list, "count": .string(String(count)), "total": .string(String(total))])
         }
         let sets = [

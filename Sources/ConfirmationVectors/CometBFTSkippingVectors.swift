@@ -47,9 +47,9 @@ public struct CometBFTSkippingVectors: VectorSuite {
         /// What the group is about.
         public var comment: String
         /// The trusted light block (with `next_validator_set`).
-        public var trusted: QuorumJSONValue
+        public var trusted: JSONValue
         /// The light blocks the provider holds, by height.
-        public var blocks: [QuorumJSONValue]
+        public var blocks: [JSONValue]
         /// The cases.
         public var tests: [Test]
     }

@@ -19,9 +19,9 @@ public struct CometBFTCommitVectors: VectorSuite {
         /// Flags explained in the file's `notes`.
         public var flags: [String]
         /// `{header, commit}` as CometBFT's RPC writes it.
-        public var signedHeader: QuorumJSONValue
+        public var signedHeader: JSONValue
         /// `{validators: […]}`, in any order.
-        public var validators: QuorumJSONValue
+        public var validators: JSONValue
         /// `valid` or `invalid`.
         public var result: VectorResult
         /// The expected error code (invalid cases).
@@ -114,9 +114,9 @@ public struct CometBFTLightVectors: VectorSuite {
         /// Flags explained in the file's `notes`.
         public var flags: [String]
         /// The trusted light block (with `next_validator_set`).
-        public var trusted: QuorumJSONValue
+        public var trusted: JSONValue
         /// The light block to verify.
-        public var untrusted: QuorumJSONValue
+        public var untrusted: JSONValue
         /// Trust level `N/D`.
         public var trustLevel: String
         /// The trusting period, decimal seconds.
@@ -213,18 +213,18 @@ struct CometBFTVectorCases {
         return value
     }
 
-    static func json(_ data: Data) throws -> QuorumJSONValue {
-        try JSONDecoder().decode(QuorumJSONValue.self, from: data)
+    static func json(_ data: Data) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: data)
     }
 
-    static func edit(_ value: QuorumJSONValue, _ from: String, _ to: String) throws -> QuorumJSONValue {
+    static func edit(_ value: JSONValue, _ from: String, _ to: String) throws -> JSONValue {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let text = String(decoding: try encoder.encode(value), as: UTF8.self)
         guard text.contains(from) else {
             throw ConfirmationError(.cometMalformedJSON, "vector generator: edit target \(from) not found")
         }
-        return try JSONDecoder().decode(QuorumJSONValue.self, from: Data(text.replacingOccurrences(of: from, with: to).utf8))
+        return try JSONDecoder().decode(JSONValue.self, from: Data(text.replacingOccurrences(of: from, with: to).utf8))
     }
 
     // MARK: Commit cases
@@ -250,7 +250,7 @@ struct CometBFTVectorCases {
             }
             return t
         }
-        func raw(_ comment: String, _ flags: [String], _ block: CometBFTLightBlock, validators: QuorumJSONValue,
+        func raw(_ comment: String, _ flags: [String], _ block: CometBFTLightBlock, validators: JSONValue,
                  error: ConfirmationError.Code) throws -> CometBFTCommitVectors.Test {
             id += 1
             return CometBFTCommitVectors.Test(
@@ -381,7 +381,7 @@ struct CometBFTVectorCases {
             try raw(comment, flags, trusted: try Self.json(CometBFTJSON.encode(trusted)), untrusted: try Self.json(CometBFTJSON.encode(untrusted)),
                     now: now, trustLevel: trustLevel, period: period, drift: drift, verdict: verdict, error: error)
         }
-        func raw(_ comment: String, _ flags: [String], trusted: QuorumJSONValue, untrusted: QuorumJSONValue,
+        func raw(_ comment: String, _ flags: [String], trusted: JSONValue, untrusted: JSONValue,
                  now: CometBFTTime, trustLevel: String = "1/3", period: String = "3600", drift: String = "10",
                  verdict: String, error: ConfirmationError.Code? = nil) throws -> CometBFTLightVectors.Test {
             id += 1
@@ -510,8 +510,8 @@ extension CometBFTTime {
     }
 }
 
-extension QuorumJSONValue {
-    func replacingAddress(_ old: [UInt8], with new: [UInt8]) throws -> QuorumJSONValue {
+extension JSONValue {
+    func replacingAddress(_ old: [UInt8], with new: [UInt8]) throws -> JSONValue {
         try CometBFTVectorCases.edit(self, Hex.encode(old).uppercased(), Hex.encode(new).uppercased())
     }
 }

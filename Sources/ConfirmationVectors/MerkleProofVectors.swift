@@ -1,82 +1,6 @@
 import Foundation
 import ConfirmationKit
 
-/// Any JSON value, so that vectors can carry malformed proofs exactly as a verifier would receive them.
-enum JSONValue: Codable, Equatable, Sendable {
-    case null
-    case bool(Bool)
-    case unsigned(UInt64)
-    case signed(Int64)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(UInt64.self) {
-            self = .unsigned(value)
-        } else if let value = try? container.decode(Int64.self) {
-            self = .signed(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .null: try container.encodeNil()
-        case .bool(let value): try container.encode(value)
-        case .unsigned(let value): try container.encode(value)
-        case .signed(let value): try container.encode(value)
-        case .string(let value): try container.encode(value)
-        case .array(let value): try container.encode(value)
-        case .object(let value): try container.encode(value)
-        }
-    }
-
-    /// The JSON form of a proof as a value.
-    init(_ proof: InclusionProof) throws {
-        self = try JSONDecoder().decode(JSONValue.self, from: proof.jsonData)
-    }
-
-    /// Serialized with sorted keys.
-    var data: Data {
-        get throws {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            return try encoder.encode(self)
-        }
-    }
-
-    /// Reads or replaces a field of an object.
-    subscript(key: String) -> JSONValue? {
-        get {
-            if case .object(let fields) = self { return fields[key] }
-            return nil
-        }
-        set {
-            guard case .object(var fields) = self else { return }
-            fields[key] = newValue
-            self = .object(fields)
-        }
-    }
-
-    /// The elements of an array (empty otherwise).
-    var elements: [JSONValue] {
-        if case .array(let values) = self { return values }
-        return []
-    }
-}
-
 /// One case of a proof vector file: a proof (JSON form, binary form or both), a root, and the
 /// expected result with, for invalid cases, the error or verdict code.
 struct ProofVectorTest: Codable, Sendable {
@@ -166,7 +90,7 @@ enum ProofVectorRunner {
     static func parse(_ test: ProofVectorTest) throws -> InclusionProof {
         var parsed: [InclusionProof] = []
         if let json = test.proof {
-            let proof = try InclusionProof(jsonData: json.data)
+            let proof = try InclusionProof(jsonData: json.data())
             // The JSON form is canonical: re-encoding gives the same value.
             guard try JSONValue(proof) == json else {
                 throw ConfirmationError(.proofInvalidJSON, "the JSON form does not re-encode to itself")

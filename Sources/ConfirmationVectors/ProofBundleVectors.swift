@@ -9,7 +9,7 @@ struct ProofBundleVectors: VectorSuite {
 
     struct Group: Codable, Sendable {
         /// Stake tables the verifier may be told to trust (JSON, as `confirm verify --stake-table` reads).
-        var stakeTables: [QuorumJSONValue]
+        var stakeTables: [JSONValue]
         /// Hashes of finalized L1 blocks the verifier trusts.
         var trustedL1Checkpoints: [Bytes32]
         var tests: [Case]
@@ -25,7 +25,7 @@ struct ProofBundleVectors: VectorSuite {
         var comment: String
         var flags: [String]
         /// The bundle as JSON (absent for `bundleText` / `bundleBinary` cases).
-        var bundle: QuorumJSONValue?
+        var bundle: JSONValue?
         /// A bundle document given as raw text (for malformed JSON).
         var bundleText: String?
         /// The binary canonical form, hex.
@@ -50,7 +50,7 @@ struct ProofBundleVectors: VectorSuite {
         let material = try Material()
         var tests: [Case] = []
         var id = 0
-        func add(_ comment: String, _ bundle: QuorumJSONValue? = nil, text: String? = nil, binary: [UInt8]? = nil,
+        func add(_ comment: String, _ bundle: JSONValue? = nil, text: String? = nil, binary: [UInt8]? = nil,
                  flags: [String] = [], trusted: [Int] = [0], allowEmbedded: Bool = false, limits: Limits? = nil,
                  error: ConfirmationError.Code? = nil, failures: [ConfirmationError.Code] = [],
                  preconfirmation: String? = nil, settlement: String? = nil) {
@@ -62,8 +62,8 @@ struct ProofBundleVectors: VectorSuite {
                               error: error?.rawValue, failures: error == nil ? Set(failures.map(\.rawValue)).sorted() : nil,
                               preconfirmation: error == nil ? preconfirmation : nil, settlement: error == nil ? settlement : nil))
         }
-        let atomic = try QuorumJSONValue(encoding: material.atomic)
-        let single = try QuorumJSONValue(encoding: material.single)
+        let atomic = try JSONValue(encoding: material.atomic)
+        let single = try JSONValue(encoding: material.single)
 
         add("atomic bundle of two legs in two rollups, embedded table, settlement to a trusted checkpoint", atomic,
             flags: ["Valid"], preconfirmation: "preconfirmed", settlement: "finalized")
@@ -80,7 +80,7 @@ struct ProofBundleVectors: VectorSuite {
         add("table given is another one", single, flags: ["StakeTable"], trusted: [1],
             failures: [.bundleStakeTableUnavailable], preconfirmation: "pending", settlement: "finalized")
 
-        func edit(_ value: QuorumJSONValue, _ path: [String], _ change: (QuorumJSONValue) -> QuorumJSONValue) -> QuorumJSONValue {
+        func edit(_ value: JSONValue, _ path: [String], _ change: (JSONValue) -> JSONValue) -> JSONValue {
             guard let first = path.first else { return change(value) }
             if case .array(var items) = value, let index = Int(first), index < items.count {
                 items[index] = edit(items[index], Array(path.dropFirst()), change)
@@ -89,7 +89,7 @@ struct ProofBundleVectors: VectorSuite {
             guard let member = value[first] else { return value }
             return value.setting(first, edit(member, Array(path.dropFirst()), change))
         }
-        func flipHex(_ value: QuorumJSONValue) -> QuorumJSONValue {
+        func flipHex(_ value: JSONValue) -> JSONValue {
             guard case .string(let text) = value else { return value }
             var characters = Array(text)
             let index = min(characters.count - 1, 20)
@@ -101,7 +101,7 @@ struct ProofBundleVectors: VectorSuite {
         add("statement view changed after signing", edit(atomic, ["certificate", "statement", "view"]) { _ in .unsigned(99) },
             flags: ["Certificate"], failures: [.quorumInvalidSignature, .quorumThresholdNotMet], preconfirmation: "pending",
             settlement: "finalized")
-        add("proof of another block", atomic.setting("proofs", .array([try QuorumJSONValue(encoding: material.foreignProof)])),
+        add("proof of another block", atomic.setting("proofs", .array([try JSONValue(encoding: material.foreignProof)])),
             flags: ["Inclusion"], failures: [.bundleProofNotVerified, .bundleTransactionNotProven], preconfirmation: "pending",
             settlement: "finalized")
         add("transaction-tree sibling altered", edit(atomic, ["proofs", "0", "groups", "0", "transactionSiblings", "0"], flipHex), flags: ["Inclusion"],
@@ -134,7 +134,7 @@ struct ProofBundleVectors: VectorSuite {
         add("binary form truncated", binary: Array(try material.atomic.canonicalBytes().dropLast(3)), flags: ["Decoding", "Binary"],
             error: .bundleInvalidBinary)
 
-        let group = Group(stakeTables: [try QuorumJSONValue(encoding: material.table), try QuorumJSONValue(encoding: material.otherTable)],
+        let group = Group(stakeTables: [try JSONValue(encoding: material.table), try JSONValue(encoding: material.otherTable)],
                           trustedL1Checkpoints: [material.checkpoint.hash], tests: tests)
         let file = VectorFile(schema: "confirmationkit-proof-bundle-v1", algorithm: Secp256k1QuorumProfile.name,
                               header: ["Proof bundles checked end to end: stake table, certificate, inclusion, transactions, settlement.",
@@ -237,12 +237,5 @@ struct ProofBundleVectors: VectorSuite {
             let foreign = try NamespacedBlock(transactions: [1000: [transactions[1000]![0]], 1001: [transactions[1001]![0]]])
             foreignProof = .namespaceBundle(try foreign.bundleProof(legs: legs))
         }
-    }
-}
-
-extension QuorumJSONValue {
-    var isString: Bool {
-        if case .string = self { return true }
-        return false
     }
 }

@@ -15,11 +15,11 @@ public struct QuorumEquivocationVectorSuite: VectorSuite {
         /// `detect` or `verify`.
         public var operation: String
         /// detect: the table and the two certificates.
-        public var stakeTable: QuorumJSONValue?
-        public var first: QuorumJSONValue?
-        public var second: QuorumJSONValue?
+        public var stakeTable: JSONValue?
+        public var first: JSONValue?
+        public var second: JSONValue?
         /// verify: the evidence, and optionally the table commitment the verifier trusts.
-        public var evidence: QuorumJSONValue?
+        public var evidence: JSONValue?
         public var trustedStakeTableCommitment: Bytes32?
         /// The threshold each certificate must meet (default more than 2/3).
         public var threshold: QuorumPolicySpec.Threshold?
@@ -106,11 +106,11 @@ public struct QuorumEquivocationVectorSuite: VectorSuite {
         let y = QuorumFixture.statement(epoch: 9, height: 500, view: 2, block: "block Y")
         let a = f.certificate(x, signers: [0, 1, 2])
         let b = f.certificate(y, signers: [1, 2, 3])
-        let table = try QuorumJSONValue(encoding: f.table)
+        let table = try JSONValue(encoding: f.table)
         var detect: [Test] = []
         var id = 1
         func add(_ into: inout [Test], _ comment: String, operation: String, first: Certificate? = nil, second: Certificate? = nil,
-                 evidence: QuorumJSONValue? = nil, trusted: Bytes32? = nil, threshold: QuorumPolicySpec.Threshold? = nil,
+                 evidence: JSONValue? = nil, trusted: Bytes32? = nil, threshold: QuorumPolicySpec.Threshold? = nil,
                  valid: [Int]? = nil, failures: [ConfirmationError.Code] = [], error: ConfirmationError.Code? = nil,
                  flags: [String] = []) throws {
             let codes = failures.map(\.rawValue).sorted()
@@ -118,7 +118,7 @@ public struct QuorumEquivocationVectorSuite: VectorSuite {
             into.append(Test(
                 tcId: id, comment: comment, flags: flags, operation: operation,
                 stakeTable: operation == "detect" ? table : nil,
-                first: try first.map(QuorumJSONValue.init(encoding:)), second: try second.map(QuorumJSONValue.init(encoding:)),
+                first: try first.map(JSONValue.init(encoding:)), second: try second.map(JSONValue.init(encoding:)),
                 evidence: evidence, trustedStakeTableCommitment: trusted, threshold: threshold,
                 result: valid == nil ? .invalid : .valid, doubleSigners: valid?.map(f.address), doubleSignedStake: stake,
                 error: error?.rawValue ?? codes.first, failures: valid == nil && error == nil ? codes : nil))
@@ -157,7 +157,7 @@ public struct QuorumEquivocationVectorSuite: VectorSuite {
         var verify: [Test] = []
         guard case .success(let evidence) = Evidence.detect(first: a, second: b, table: f.table, profile: Secp256k1QuorumProfile())
         else { return [] }
-        let good = try QuorumJSONValue(encoding: evidence)
+        let good = try JSONValue(encoding: evidence)
         try add(&verify, "the evidence verifies on its own", operation: "verify", evidence: good, valid: [1, 2])
         try add(&verify, "the evidence verifies against the trusted table commitment", operation: "verify", evidence: good,
                 trusted: f.table.commitment, valid: [1, 2])
@@ -171,11 +171,11 @@ public struct QuorumEquivocationVectorSuite: VectorSuite {
         try add(&verify, "the claimed total stake is wrong", operation: "verify",
                 evidence: good.setting("totalStake", .string("1000")), failures: [.equivocationClaimMismatch])
         try add(&verify, "the second certificate is replaced by the first", operation: "verify",
-                evidence: good.setting("second", try QuorumJSONValue(encoding: a)), failures: [.equivocationSameBlock])
+                evidence: good.setting("second", try JSONValue(encoding: a)), failures: [.equivocationSameBlock])
         var forged = b
         forged.statement = laterHeight
         try add(&verify, "the second certificate's height is edited (its signatures no longer verify)", operation: "verify",
-                evidence: good.setting("second", try QuorumJSONValue(encoding: forged)),
+                evidence: good.setting("second", try JSONValue(encoding: forged)),
                 failures: [.equivocationDifferentSlot, .equivocationInvalidCertificate])
         try add(&verify, "no stake table", operation: "verify", evidence: good.removing("stakeTable"),
                 error: .quorumMalformedJSON, flags: ["Malformed"])

@@ -13,7 +13,7 @@ public struct QuorumRotationVectorSuite: VectorSuite {
         public var comment: String
         public var flags: [String]
         /// `{"genesis": <table>, "handovers": [{"nextTable", "certificate"}]}`.
-        public var chain: QuorumJSONValue
+        public var chain: JSONValue
         /// The network every handover must be for.
         public var network: String
         /// Lowered decoder limits, if any.
@@ -110,7 +110,7 @@ public struct QuorumRotationVectorSuite: VectorSuite {
                  network: String = network) throws {
             let codes = failures.map(\.rawValue).sorted()
             tests.append(Test(tcId: tests.count + 1, comment: comment, flags: [],
-                              chain: try QuorumJSONValue(encoding: Chain(genesis: genesis, handovers: handovers)),
+                              chain: try JSONValue(encoding: Chain(genesis: genesis, handovers: handovers)),
                               network: network, limits: nil, result: final == nil ? .invalid : .valid,
                               finalEpoch: final?.epoch, finalCommitment: final?.commitment, error: codes.first,
                               failedStep: step, failures: final == nil ? codes : nil))
@@ -143,13 +143,13 @@ public struct QuorumRotationVectorSuite: VectorSuite {
                 failures: [.rotationCommitmentMismatch, .quorumNetworkMismatch], network: "eip155:1")
 
         // Malformed chains.
-        func malformed(_ comment: String, _ chain: QuorumJSONValue, _ code: ConfirmationError.Code,
+        func malformed(_ comment: String, _ chain: JSONValue, _ code: ConfirmationError.Code,
                        limits: QuorumSecp256k1VectorSuite.Limits? = nil) {
             tests.append(Test(tcId: tests.count + 1, comment: comment, flags: ["Malformed"], chain: chain, network: network,
                               limits: limits, result: .invalid, finalEpoch: nil, finalCommitment: nil,
                               error: code.rawValue, failedStep: nil, failures: nil))
         }
-        let good = try QuorumJSONValue(encoding: Chain(genesis: f[0].table, handovers: [h0, h1]))
+        let good = try JSONValue(encoding: Chain(genesis: f[0].table, handovers: [h0, h1]))
         malformed("two handovers where the limit is one", good, .rotationTooManyHandovers, limits: .init(maximumHandovers: 1))
         if case .array(let list)? = good["handovers"], let first = list.first {
             let bad = first.setting("nextTable", first["nextTable"]?.setting("commitment", .string(Bytes32.zero.description)) ?? .null)

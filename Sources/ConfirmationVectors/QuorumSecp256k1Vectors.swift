@@ -27,9 +27,9 @@ public struct QuorumSecp256k1VectorSuite: VectorSuite {
         public var comment: String
         public var flags: [String]
         /// The stake table JSON.
-        public var stakeTable: QuorumJSONValue
+        public var stakeTable: JSONValue
         /// The certificate JSON.
-        public var certificate: QuorumJSONValue
+        public var certificate: JSONValue
         /// The policies to apply.
         public var policy: QuorumPolicySpec
         /// The verification mode.
@@ -141,13 +141,13 @@ struct QuorumSecp256k1Cases {
                               certificate: Certificate, policy: QuorumPolicySpec = QuorumPolicySpec(),
                               mode: VerificationMode = .full, valid: (stake: UInt64, signers: [EthereumAddress], checks: Int)? = nil,
                               validStake: UInt256? = nil, failures: [ConfirmationError.Code] = []) throws -> Test {
-        try addJSON(comment, flags, table: QuorumJSONValue(encoding: table), certificate: QuorumJSONValue(encoding: certificate),
+        try addJSON(comment, flags, table: JSONValue(encoding: table), certificate: JSONValue(encoding: certificate),
                     digest: certificate.statement.signingDigest, policy: policy, mode: mode,
                     valid: valid.map { (validStake ?? UInt256($0.stake), $0.signers.sorted { (table.index(of: $0) ?? .max) < (table.index(of: $1) ?? .max) }, $0.checks) },
                     failures: failures.map(\.rawValue))
     }
 
-    private mutating func addJSON(_ comment: String, _ flags: [String], table: QuorumJSONValue, certificate: QuorumJSONValue,
+    private mutating func addJSON(_ comment: String, _ flags: [String], table: JSONValue, certificate: JSONValue,
                                   digest: Bytes32?, policy: QuorumPolicySpec = QuorumPolicySpec(),
                                   mode: VerificationMode = .full, limits: QuorumSecp256k1VectorSuite.Limits? = nil,
                                   valid: (stake: UInt256, signers: [EthereumAddress], checks: Int)? = nil,
@@ -161,7 +161,7 @@ struct QuorumSecp256k1Cases {
             signedStake: valid?.stake, signers: valid?.signers, signatureChecks: valid?.checks)
     }
 
-    private func json(_ certificate: Certificate) throws -> QuorumJSONValue { try QuorumJSONValue(encoding: certificate) }
+    private func json(_ certificate: Certificate) throws -> JSONValue { try JSONValue(encoding: certificate) }
 
     // MARK: Groups
 
@@ -202,11 +202,11 @@ struct QuorumSecp256k1Cases {
                     failures: [.quorumThresholdNotMet]),
             try add("no threshold policy: nothing is certified", table: a.table, certificate: a.certificate(s, signers: [0, 1, 2, 3]),
                     policy: QuorumPolicySpec(threshold: nil), failures: [.quorumNoThreshold]),
-            try addJSON("a fraction above one is not a threshold", [], table: QuorumJSONValue(encoding: a.table),
+            try addJSON("a fraction above one is not a threshold", [], table: JSONValue(encoding: a.table),
                         certificate: json(a.certificate(s, signers: [0, 1, 2, 3])), digest: s.signingDigest,
                         policy: QuorumPolicySpec(threshold: .init(kind: "more-than", numerator: 3, denominator: 2)),
                         error: .quorumInvalidThreshold),
-            try addJSON("an absolute threshold of zero is not a threshold", [], table: QuorumJSONValue(encoding: a.table),
+            try addJSON("an absolute threshold of zero is not a threshold", [], table: JSONValue(encoding: a.table),
                         certificate: json(a.certificate(s, signers: [0, 1, 2, 3])), digest: s.signingDigest,
                         policy: QuorumPolicySpec(threshold: .init(kind: "absolute", stake: .zero)),
                         error: .quorumInvalidThreshold),
@@ -346,7 +346,7 @@ struct QuorumSecp256k1Cases {
                            policy: QuorumPolicySpec(now: t - 15, maxAgeSeconds: 60), valid: (300, all, 4)))
         out.append(try add("dated 16 s ahead of the verification time", table: a.table, certificate: cert,
                            policy: QuorumPolicySpec(now: t - 16, maxAgeSeconds: 60), failures: [.quorumCertificateFromFuture]))
-        out.append(try addJSON("an age limit without a verification time", [], table: QuorumJSONValue(encoding: a.table),
+        out.append(try addJSON("an age limit without a verification time", [], table: JSONValue(encoding: a.table),
                                certificate: json(cert), digest: s.signingDigest,
                                policy: QuorumPolicySpec(maxAgeSeconds: 60), error: .quorumInvalidPolicy))
         out.append(try add("allowed key types: secp256k1", table: a.table, certificate: cert,
@@ -403,7 +403,7 @@ struct QuorumSecp256k1Cases {
                            certificate: exact.certificate(s, signers: [0, 1]), failures: [.quorumThresholdNotMet]))
 
         // Stakes written as hex decode to the same table.
-        let hexTable = try QuorumJSONValue(encoding: z.table).setting("entries", .array(z.table.entries.map {
+        let hexTable = try JSONValue(encoding: z.table).setting("entries", .array(z.table.entries.map {
             .object(["key": .string($0.key.checksummed), "stake": .string($0.stake.hexString)])
         }))
         let cert = z.certificate(s, signers: [0, 1, 4])
@@ -446,16 +446,16 @@ struct QuorumSecp256k1Cases {
         let a = try tableA()
         let s = QuorumFixture.statement(epoch: 7)
         let cert = a.certificate(s, signers: [0, 1, 2, 3])
-        let table = try QuorumJSONValue(encoding: a.table)
+        let table = try JSONValue(encoding: a.table)
         let certJSON = try json(cert)
-        func entries(_ list: [(String, QuorumJSONValue)]) -> QuorumJSONValue {
+        func entries(_ list: [(String, JSONValue)]) -> JSONValue {
             table.setting("entries", .array(list.map { .object(["key": .string($0.0), "stake": $0.1]) }))
                 .removing("commitment").removing("totalStake")
         }
         let addr = (0..<4).map { a.address($0).checksummed }
         var out: [Test] = []
-        func bad(_ comment: String, table t: QuorumJSONValue = table, certificate c: QuorumJSONValue? = nil,
-                 limits: QuorumSecp256k1VectorSuite.Limits? = nil, _ code: ConfirmationError.Code) throws -> (String, QuorumJSONValue, QuorumJSONValue, QuorumSecp256k1VectorSuite.Limits?, ConfirmationError.Code) {
+        func bad(_ comment: String, table t: JSONValue = table, certificate c: JSONValue? = nil,
+                 limits: QuorumSecp256k1VectorSuite.Limits? = nil, _ code: ConfirmationError.Code) throws -> (String, JSONValue, JSONValue, QuorumSecp256k1VectorSuite.Limits?, ConfirmationError.Code) {
             (comment, t, c ?? certJSON, limits, code)
         }
         let half = "0x8000000000000000000000000000000000000000000000000000000000000000"
