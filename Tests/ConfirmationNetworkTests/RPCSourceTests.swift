@@ -224,6 +224,18 @@ struct RPCSourceTests {
         for number in UInt64(125)...130 { segment.append(try await good.header(number: number)) }
         try L1Ancestry.verify(segment[0], isAncestorOf: finalized, through: segment)
 
+        // The verified source feeds the two-clock tracker: one poll links 111…140 to the checkpoint by
+        // parent hash and applies the finalized block; a lying endpoint is refused and changes nothing.
+        let tracker = ConfirmationTracker()
+        await tracker.startSettlementClock(checkpoint: try await good.header(number: 110))
+        _ = try await tracker.follow(good, at: Timestamp(seconds: 1_767_225_600))
+        let view = try #require(await tracker.state.chain)
+        #expect(view.head.number == 140 && view.head.hash == chain.blocks[140]?.hash)
+        #expect(view.finalized.number == 130 && view.finalized.hash == chain.blocks[130]?.hash)
+        let liar = source(server, "/lying-header", checkpoint: checkpoint)
+        await expectCode(.ethereumHeaderHashMismatch) { _ = try await tracker.follow(liar, at: Timestamp(seconds: 1_767_225_612)) }
+        #expect(await tracker.state.chain == view)
+
         // A wrong checkpoint: the endpoint cannot produce a block with that hash.
         await expectCode(.rpcNotFound) { _ = try await source(server, "/honest", checkpoint: Keccak256.hash([7])).finalizedHeader() }
         // Lies are caught.
