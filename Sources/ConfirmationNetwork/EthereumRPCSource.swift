@@ -168,16 +168,7 @@ public actor EthereumRPCSource: L1Source {
         var segment = [block]
         var current = block
         while current.header.number > base.header.number {
-            let parentHash = current.header.parentHash
-            let parent: VerifiedBlockHeader
-            if let known = headers[parentHash] {
-                parent = known
-            } else {
-                parent = try await fetchBlock(hash: parentHash)
-            }
-            guard parent.header.number == current.header.number - 1 else {
-                throw ConfirmationError(.l1NotAncestor, "block \(current.header.number)'s parent has number \(parent.header.number)")
-            }
+            let parent = try await parent(of: current)
             segment.append(parent)
             current = parent
         }
@@ -188,6 +179,22 @@ public actor EthereumRPCSource: L1Source {
             remember(header)
             canonical[header.header.number] = header.hash
         }
+    }
+
+    /// The verified parent of `block`: from the cache, else fetched by hash (which recomputes its hash);
+    /// its number must be one below.
+    private func parent(of block: VerifiedBlockHeader) async throws -> VerifiedBlockHeader {
+        let parentHash = block.header.parentHash
+        let parent: VerifiedBlockHeader
+        if let known = headers[parentHash] {
+            parent = known
+        } else {
+            parent = try await fetchBlock(hash: parentHash)
+        }
+        guard parent.header.number == block.header.number - 1 else {
+            throw ConfirmationError(.l1NotAncestor, "block \(block.header.number)'s parent has number \(parent.header.number)")
+        }
+        return parent
     }
 
     /// The ancestor of `top` at `number`, walking parent hashes (cached headers first).
@@ -201,16 +208,7 @@ public actor EthereumRPCSource: L1Source {
         }
         var current = top
         while current.header.number > number {
-            let parentHash = current.header.parentHash
-            let parent: VerifiedBlockHeader
-            if let known = headers[parentHash] {
-                parent = known
-            } else {
-                parent = try await fetchBlock(hash: parentHash)
-            }
-            guard parent.header.number == current.header.number - 1 else {
-                throw ConfirmationError(.l1NotAncestor, "block \(current.header.number)'s parent has number \(parent.header.number)")
-            }
+            let parent = try await parent(of: current)
             remember(parent)
             canonical[parent.header.number] = parent.hash
             current = parent

@@ -97,7 +97,7 @@ public struct TrackerCore: Sendable, Codable, Equatable {
     ///   against the block commitment, `clocks.proof-without-transactions` for a proof that places
     ///   no namespaced transaction (absence, plain Merkle proofs).
     public mutating func preconfirm(_ block: CertifiedBlock, proof: InclusionProof, at time: Timestamp) throws -> [ClockUpdate] {
-        try preconfirm(block, proof: proof, certificateJSON: nil, profile: nil, at: time)
+        try preconfirm(block, evidence: proof, at: time)
     }
 
     /// Applies a verified certificate (keeping the certificate itself for bundle export when the
@@ -109,32 +109,24 @@ public struct TrackerCore: Sendable, Codable, Equatable {
         _ verified: VerifiedCertificate<Profile>, certificate: QuorumCertificate<Profile>?, proof: InclusionProof,
         at time: Timestamp
     ) throws -> [ClockUpdate] {
-        var json: [UInt8]?
-        if let certificate, retainsEvidence {
+        let block = CertifiedBlock(verified)
+        let keeps = retainsEvidence && certificate != nil
+        var certificateJSON: [UInt8] = []
+        if keeps, let certificate {
             guard certificate.statement == verified.statement else {
                 throw ConfirmationError(.clocksCertificateMismatch, "the certificate is not the one that was verified")
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            json = Array(try encoder.encode(certificate))
+            // Encoded once per block: later proofs of the same block reuse the kept copy.
+            if evidence[block.blockCommitment] == nil {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                certificateJSON = Array(try encoder.encode(certificate))
+            }
         }
-        return try preconfirm(CertifiedBlock(verified), proof: proof, certificateJSON: json, profile: Profile.name, at: time)
-    }
-
-    private mutating func preconfirm(_ block: CertifiedBlock, proof: InclusionProof, certificateJSON: [UInt8]?,
-                                     profile: String?, at time: Timestamp) throws -> [ClockUpdate] {
-        guard proof.verify(against: block.blockCommitment) else {
-            throw ConfirmationError(.clocksProofNotVerified,
-                                    "the \(proof.kind) proof does not verify against block \(block.blockCommitment)")
-        }
-        let legs = proof.placedTransactions
-        guard !legs.isEmpty else {
-            throw ConfirmationError(.clocksProofWithoutTransactions,
-                                    "a \(proof.kind) proof does not place a namespaced transaction in the block")
-        }
-        let updates = apply(block, legs: legs, at: time)
-        if retainsEvidence, let certificateJSON, let profile, !updates.isEmpty {
-            var kept = evidence[block.blockCommitment] ?? BlockEvidence(profile: profile, certificateJSON: certificateJSON, proofs: [])
+        let updates = try preconfirm(block, evidence: proof, at: time)
+        if keeps, !updates.isEmpty {
+            var kept = evidence[block.blockCommitment]
+                ?? BlockEvidence(profile: Profile.name, certificateJSON: certificateJSON, proofs: [])
             if !kept.proofs.contains(proof) { kept.proofs.append(proof) }
             evidence[block.blockCommitment] = kept
         }

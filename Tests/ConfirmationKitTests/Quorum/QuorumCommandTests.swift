@@ -5,33 +5,11 @@ import VectorSupport
 /// `confirm quorum verify` end to end: exit codes and output, on the sample files in `Docs/examples`.
 @Suite("confirm quorum verify")
 struct QuorumCommandTests {
-    /// The `confirm` executable built next to the test bundle, if it was built.
-    static let binary: URL? = {
-        let executable = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).resolvingSymlinksInPath()
-        var folder = executable.deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = folder.appendingPathComponent("confirm")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            folder.deleteLastPathComponent()
-        }
-        return nil
-    }()
-
     static let examples = SharedVectors.repositoryRoot.appendingPathComponent("Docs/examples")
 
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let executable = try #require(binary as URL?)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let error = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+        let result = try ConfirmCLI.run(arguments)
+        return (result.status, result.stdout, result.stderr)
     }
 
     static func verify(_ certificate: String, _ extra: [String] = []) throws -> (status: Int32, output: String, error: String) {
@@ -39,7 +17,7 @@ struct QuorumCommandTests {
                  "--stake-table", examples.appendingPathComponent("stake-table.json").path] + extra)
     }
 
-    @Test("a valid certificate: exit 0 and one summary line", .enabled(if: binary != nil, "confirm is not built"))
+    @Test("a valid certificate: exit 0 and one summary line", .enabled(if: ConfirmCLI.executable != nil, "confirm is not built"))
     func valid() throws {
         let result = try Self.verify("certificate.json", ["--mode", "full"])
         #expect(result.status == 0)
@@ -49,7 +27,7 @@ struct QuorumCommandTests {
     }
 
     @Test("too little stake: exit 1 with the rule's code; --json prints the verdict",
-          .enabled(if: binary != nil, "confirm is not built"))
+          .enabled(if: ConfirmCLI.executable != nil, "confirm is not built"))
     func notVerified() throws {
         let human = try Self.verify("certificate-insufficient.json")
         #expect(human.status == 1)
@@ -62,7 +40,7 @@ struct QuorumCommandTests {
         #expect(codes == ["quorum.threshold-not-met", "quorum.network-mismatch"])
     }
 
-    @Test("malformed input: exit 2 with one line", .enabled(if: binary != nil, "confirm is not built"))
+    @Test("malformed input: exit 2 with one line", .enabled(if: ConfirmCLI.executable != nil, "confirm is not built"))
     func malformed() throws {
         let result = try Self.run(["quorum", "verify", "--certificate", Self.examples.appendingPathComponent("stake-table.json").path,
                                    "--stake-table", Self.examples.appendingPathComponent("stake-table.json").path])
