@@ -73,99 +73,29 @@ struct Fp: Sendable, Hashable {
 
     // MARK: Arithmetic
 
-    /// `a + b + carry` → (sum, carry out). The carries combine with `|` on integers, never with
-    /// a short-circuit `||`, which would compile to unpredictable branches.
     @inline(__always)
     static func addCarry(_ a: UInt64, _ b: UInt64, _ carry: UInt64) -> (UInt64, UInt64) {
-        let (s1, o1) = a.addingReportingOverflow(b)
-        let (s2, o2) = s1.addingReportingOverflow(carry)
-        return (s2, (o1 ? 1 : 0) | (o2 ? 1 : 0))
+        Montgomery4.addCarry(a, b, carry)
     }
 
-    /// `a − b − borrow` → (difference, borrow out).
     @inline(__always)
     static func subBorrow(_ a: UInt64, _ b: UInt64, _ borrow: UInt64) -> (UInt64, UInt64) {
-        let (d1, o1) = a.subtractingReportingOverflow(b)
-        let (d2, o2) = d1.subtractingReportingOverflow(borrow)
-        return (d2, (o1 ? 1 : 0) | (o2 ? 1 : 0))
+        Montgomery4.subBorrow(a, b, borrow)
     }
 
-    /// `a + b·c + d` as a 128-bit (high, low) pair; cannot overflow.
     @inline(__always)
-    static func madd(_ b: UInt64, _ c: UInt64, _ a: UInt64, _ d: UInt64) -> (UInt64, UInt64) {
-        let (hi, lo) = b.multipliedFullWidth(by: c)
-        let (s1, o1) = lo.addingReportingOverflow(a)
-        let (s2, o2) = s1.addingReportingOverflow(d)
-        return (hi &+ (o1 ? 1 : 0) &+ (o2 ? 1 : 0), s2)
+    init(_ limbs: Montgomery4.Limbs) {
+        self.init(montgomery: limbs.0, limbs.1, limbs.2, limbs.3)
     }
 
-    /// Subtracts p once when the 256-bit value is at least p (branch-free select).
     @inline(__always)
-    static func reduceOnce(_ t0: UInt64, _ t1: UInt64, _ t2: UInt64, _ t3: UInt64) -> Fp {
-        let (s0, b0) = subBorrow(t0, p0, 0)
-        let (s1, b1) = subBorrow(t1, p1, b0)
-        let (s2, b2) = subBorrow(t2, p2, b1)
-        let (s3, b3) = subBorrow(t3, p3, b2)
-        // keep = all ones when the subtraction borrowed (t < p).
-        let keep = 0 &- b3
-        return Fp(montgomery: (t0 & keep) | (s0 & ~keep), (t1 & keep) | (s1 & ~keep),
-                  (t2 & keep) | (s2 & ~keep), (t3 & keep) | (s3 & ~keep))
-    }
+    var limbs: Montgomery4.Limbs { (l0, l1, l2, l3) }
 
-    /// Montgomery multiplication (CIOS without the final carry word: p's top limb leaves
-    /// enough headroom that the intermediate value always fits in four limbs).
-    ///
-    /// Operands may be unreduced sums below 2p (see ``unreducedSum(_:_:)``); the result is
-    /// always fully reduced.
+    /// Montgomery multiplication (see ``Montgomery4/product(_:_:_:_:_:_:_:)``). Operands may be
+    /// unreduced sums below 2p (see ``unreducedSum(_:_:)``); the result is always fully reduced.
     @inline(__always)
     static func * (a: Fp, b: Fp) -> Fp {
-        var t0: UInt64 = 0, t1: UInt64 = 0, t2: UInt64 = 0, t3: UInt64 = 0
-        var A: UInt64, C: UInt64, m: UInt64
-        // Row 0.
-        (A, t0) = b.l0.multipliedFullWidth(by: a.l0)
-        m = t0 &* inv
-        C = madd(m, p0, t0, 0).0
-        (A, t1) = madd(a.l1, b.l0, 0, A)
-        (C, t0) = madd(m, p1, t1, C)
-        (A, t2) = madd(a.l2, b.l0, 0, A)
-        (C, t1) = madd(m, p2, t2, C)
-        (A, t3) = madd(a.l3, b.l0, 0, A)
-        (C, t2) = madd(m, p3, t3, C)
-        t3 = C &+ A
-        // Row for b.l1.
-        (A, t0) = madd(a.l0, b.l1, t0, 0)
-        m = t0 &* inv
-        C = madd(m, p0, t0, 0).0
-        (A, t1) = madd(a.l1, b.l1, t1, A)
-        (C, t0) = madd(m, p1, t1, C)
-        (A, t2) = madd(a.l2, b.l1, t2, A)
-        (C, t1) = madd(m, p2, t2, C)
-        (A, t3) = madd(a.l3, b.l1, t3, A)
-        (C, t2) = madd(m, p3, t3, C)
-        t3 = C &+ A
-        // Row for b.l2.
-        (A, t0) = madd(a.l0, b.l2, t0, 0)
-        m = t0 &* inv
-        C = madd(m, p0, t0, 0).0
-        (A, t1) = madd(a.l1, b.l2, t1, A)
-        (C, t0) = madd(m, p1, t1, C)
-        (A, t2) = madd(a.l2, b.l2, t2, A)
-        (C, t1) = madd(m, p2, t2, C)
-        (A, t3) = madd(a.l3, b.l2, t3, A)
-        (C, t2) = madd(m, p3, t3, C)
-        t3 = C &+ A
-        // Row for b.l3.
-        (A, t0) = madd(a.l0, b.l3, t0, 0)
-        m = t0 &* inv
-        C = madd(m, p0, t0, 0).0
-        (A, t1) = madd(a.l1, b.l3, t1, A)
-        (C, t0) = madd(m, p1, t1, C)
-        (A, t2) = madd(a.l2, b.l3, t2, A)
-        (C, t1) = madd(m, p2, t2, C)
-        (A, t3) = madd(a.l3, b.l3, t3, A)
-        (C, t2) = madd(m, p3, t3, C)
-        t3 = C &+ A
-        return reduceOnce(t0, t1, t2, t3)
+        Fp(Montgomery4.product(a.limbs, b.limbs, p0, p1, p2, p3, inv))
     }
 
     @inline(__always)
@@ -173,12 +103,7 @@ struct Fp: Sendable, Hashable {
 
     @inline(__always)
     static func + (a: Fp, b: Fp) -> Fp {
-        // Both are below p < 2²⁵⁴, so the sum fits in 256 bits.
-        let (s0, c0) = addCarry(a.l0, b.l0, 0)
-        let (s1, c1) = addCarry(a.l1, b.l1, c0)
-        let (s2, c2) = addCarry(a.l2, b.l2, c1)
-        let s3 = a.l3 &+ b.l3 &+ c2
-        return reduceOnce(s0, s1, s2, s3)
+        Fp(Montgomery4.sum(a.limbs, b.limbs, p0, p1, p2, p3))
     }
 
     @inline(__always)
@@ -197,17 +122,7 @@ struct Fp: Sendable, Hashable {
 
     @inline(__always)
     static func - (a: Fp, b: Fp) -> Fp {
-        let (s0, b0) = subBorrow(a.l0, b.l0, 0)
-        let (s1, b1) = subBorrow(a.l1, b.l1, b0)
-        let (s2, b2) = subBorrow(a.l2, b.l2, b1)
-        let (s3, b3) = subBorrow(a.l3, b.l3, b2)
-        // Went below zero: add p back (the wrap-around cancels); branch-free.
-        let mask = 0 &- b3
-        let (r0, c0) = addCarry(s0, p0 & mask, 0)
-        let (r1, c1) = addCarry(s1, p1 & mask, c0)
-        let (r2, c2) = addCarry(s2, p2 & mask, c1)
-        let r3 = s3 &+ (p3 & mask) &+ c2
-        return Fp(montgomery: r0, r1, r2, r3)
+        Fp(Montgomery4.difference(a.limbs, b.limbs, p0, p1, p2, p3))
     }
 
     @inline(__always)
