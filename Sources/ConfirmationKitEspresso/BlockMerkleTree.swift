@@ -192,7 +192,14 @@ public struct EspressoNamespaceTable: Sendable, Hashable {
         guard end <= payload.count else {
             throw ConfirmationError(.espressoMalformed, "namespace \(namespace) ends at \(end), past the \(payload.count)-byte payload")
         }
-        let ns = Array(payload[start..<end])
+        return try Self.transactions(inNamespacePayload: Array(payload[start..<end]), namespace: namespace)
+    }
+
+    /// The transactions of one namespace's bytes: `u32 count`, `count` u32 end offsets (relative to
+    /// the end of that table), then the transactions, back to back.
+    /// - Parameter namespace: the namespace id, for error messages.
+    /// - Throws: ``ConfirmationError`` `espresso.malformed` when the table does not fit the bytes.
+    public static func transactions(inNamespacePayload ns: [UInt8], namespace: UInt32) throws -> [[UInt8]] {
         guard ns.count >= 4 else { throw ConfirmationError(.espressoMalformed, "namespace \(namespace) has no transaction table") }
         let count = Int(readU32(ns, 0))
         guard count <= (ns.count - 4) / 4 else {
@@ -210,6 +217,11 @@ public struct EspressoNamespaceTable: Sendable, Hashable {
             previous = txEnd
         }
         return out
+    }
+
+    /// The byte range of the namespace at `index` in the payload the table describes.
+    public func range(ofIndex index: Int) -> Range<Int> {
+        (index == 0 ? 0 : Int(entries[index - 1].end))..<Int(entries[index].end)
     }
 }
 

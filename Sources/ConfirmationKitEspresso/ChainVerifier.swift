@@ -62,6 +62,9 @@ public struct HotShotLeafReport: Sendable, Hashable {
     public let failures: [PolicyFailure]
     /// Whether a HotStuff-2 proof (or a finalized descendant) finalizes the leaf.
     public internal(set) var finalized: Bool
+    /// Whether the entry's payload re-encodes to the header's AvidM payload commitment: nil when the
+    /// entry carries no payload or VID parameters (or another VID scheme); false is also a failure.
+    public let payloadBound: Bool?
 }
 
 /// The outcome of ``HotShotChainVerifier/verify(_:)``.
@@ -75,6 +78,8 @@ public struct HotShotChainReport: Sendable, Hashable {
     public var finalizedCount: Int { leaves.filter(\.finalized).count }
     /// The first leaf with a failure, if any.
     public var firstFailure: HotShotLeafReport? { leaves.first { !$0.failures.isEmpty } }
+    /// How many entries' payloads re-encode to their headers' payload commitments.
+    public var boundPayloadCount: Int { leaves.filter { $0.payloadBound == true }.count }
 }
 
 /// Verifies a chain of leaves as the query service serves it, with the stake table of each epoch.
@@ -200,6 +205,7 @@ public struct HotShotChainVerifier: Sendable {
                 failures.append(PolicyFailure(.quorumEpochMismatch, "the QC is for epoch \(epoch); height \(header.height) is in epoch \(expectedEpoch)"))
             }
             let verified = check(qc, nextEpoch: false, role: "qc", &failures)
+            let payloadBound = bindPayload(of: entry, &failures)
 
             // Chaining to the parent.
             let justify = leaf.justifyQC
@@ -224,7 +230,8 @@ public struct HotShotChainVerifier: Sendable {
 
             reports.append(HotShotLeafReport(index: index, height: header.height, view: leaf.view, leafCommitment: leafCommitment,
                                              headerCommitment: headerCommitment, epoch: certificates.signingEpoch(of: qc),
-                                             verified: verified, failures: failures, finalized: false))
+                                             verified: verified, failures: failures, finalized: false,
+                                             payloadBound: payloadBound))
             previous = (leafCommitment, qc)
         }
 
@@ -247,6 +254,36 @@ public struct HotShotChainVerifier: Sendable {
             }
         }
         return HotShotChainReport(leaves: reports)
+    }
+}
+
+extension HotShotChainVerifier {
+    /// Re-encodes the entry's payload (AvidM) and compares it with the header's payload commitment.
+    /// Nil when there is nothing to compare: no payload, no V1 VID common, or a non-AvidM header.
+    func bindPayload(of entry: HotShotChainEntry, _ failures: inout [PolicyFailure]) -> Bool? {
+        let header = entry.leaf.header
+        guard let payload = entry.payload, let parameters = entry.vidParameters,
+              header.payloadCommitmentTag == "AvidMCommit" else { return nil }
+        guard parameters.followsEspressoRule else {
+            failures.append(PolicyFailure(.espressoVIDParametersInvalid, "\(parameters): Espresso's recovery threshold is ⌈n/3⌉"))
+            return false
+        }
+        do {
+            let commitment = try AvidM.payloadCommitment(payload: payload, namespaceTable: header.namespaceTable,
+                                                         parameters: parameters)
+            guard commitment.bytes == header.payloadCommitment else {
+                failures.append(PolicyFailure(.espressoVIDCommitmentMismatch,
+                                              "the \(payload.count)-byte payload encodes to \(commitment.hex.prefix(16))…, not the header's payload commitment"))
+                return false
+            }
+            return true
+        } catch let error as ConfirmationError {
+            failures.append(PolicyFailure(error.code, "payload: \(error.reason)"))
+            return false
+        } catch {
+            failures.append(PolicyFailure(.espressoMalformed, "payload: \(error)"))
+            return false
+        }
     }
 }
 

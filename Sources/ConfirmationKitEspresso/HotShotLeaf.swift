@@ -107,6 +107,9 @@ public struct HotShotChainEntry: Sendable, Hashable {
     public var blockHash: EspressoCommitment?
     /// The raw payload bytes, when present.
     public var payload: [UInt8]?
+    /// The AvidM parameters of the entry's VID common (`vid_common.common.V1`), when present; nil for
+    /// other VID schemes, which are not implemented.
+    public var vidParameters: AvidMParameters?
 
     /// The largest payload accepted (16 MiB).
     public static let maximumPayloadBytes = 16 << 20
@@ -130,6 +133,11 @@ public struct HotShotChainEntry: Sendable, Hashable {
             blockHeader = nil
             blockHash = nil
             payload = nil
+        }
+        if let common = try c.optional("vid_common"), try common["common"].has("V1") {
+            vidParameters = try AvidMParameters(common)
+        } else {
+            vidParameters = nil
         }
     }
 
