@@ -395,3 +395,47 @@ extension ConfirmationError.Code {
     /// The requested namespace is not in the block's namespace table.
     public static let espressoNamespaceNotInTable = Self("espresso.namespace-not-in-table")
 }
+
+extension EspressoNamespaceProof {
+    /// The most tree levels a namespace proof may have (3²⁰ namespaces).
+    public static let maximumLevels = 20
+
+    /// `{"ns_index": i, "ns_payload": "<base64>", "siblings": [["0x…", "0x…"], …]}`: upstream's V1
+    /// `NsProof` fields, with the Merkle path as the two sibling digests of each level, leaf level first.
+    public var json: EspressoJSON {
+        .object([
+            "ns_index": .unsigned(UInt64(namespaceIndex)),
+            "ns_payload": .string(Base64.encode(namespacePayload)),
+            "siblings": .array(siblings.map { .array($0.map { .string("0x" + $0.hex) }) }),
+        ])
+    }
+
+    /// Parses ``json``.
+    /// - Throws: ``ConfirmationError`` `espresso.malformed` (with the path), or the base64 and hex errors.
+    public init(json: EspressoJSON) throws {
+        try self.init(JSONCursor(json))
+    }
+
+    init(_ c: JSONCursor) throws {
+        guard Set(try c.object().keys) == ["ns_index", "ns_payload", "siblings"] else {
+            throw c.fail("a namespace proof has exactly ns_index, ns_payload and siblings")
+        }
+        let index = try c["ns_index"].u64()
+        guard index < 1 << 32 else { throw c.fail("ns_index \(index) is out of range") }
+        let levels = try c["siblings"].array(maximumCount: Self.maximumLevels).map { level in
+            let pair = try level.array(maximumCount: 2)
+            guard pair.count == 2 else { throw level.fail("each level has two sibling digests") }
+            return try pair.map { try $0.bytes32Hex() }
+        }
+        self.init(namespaceIndex: Int(index), namespacePayload: try c["ns_payload"].base64(maximumBytes: AvidM.maximumPayloadBytes),
+                  siblings: levels)
+    }
+}
+
+extension AvidMParameters {
+    /// `{"V1": {"total_weights": n, "recovery_threshold": k}}`, a VID common as the query service serves it.
+    public var json: EspressoJSON {
+        .object(["V1": .object(["total_weights": .unsigned(UInt64(totalWeights)),
+                                "recovery_threshold": .unsigned(UInt64(recoveryThreshold))])])
+    }
+}

@@ -233,3 +233,71 @@ struct AvidMUnitTests {
         #expect(try AvidMParameters(json: v1) == AvidMParameters(totalWeights: 5, recoveryThreshold: 2))
     }
 }
+
+/// The end of the Espresso mapping: a finalized leaf plus a namespace proof pre-confirms the
+/// namespace's transactions in the two-clock tracker.
+@Suite("Espresso transactions in the two-clock tracker", .enabled(if: SharedVectors.isAvailable, SharedVectors.skipMessage))
+struct EspressoTrackerTests {
+    @Test("every transaction of every finalized leaf is pre-confirmed by its namespace proof")
+    func finalizedLeavesPreconfirmTheirTransactions() throws {
+        let report = try V5.verifier().verify(V5.entries)
+        var core = TrackerCore()
+        let t0 = Timestamp(seconds: 1_791_573_000)
+        var expected: [TransactionReference] = []
+        var heights: [Bytes32: UInt64] = [:]
+        var unfinalizedWithTransactions = 0
+        for (i, entry) in V5.entries.enumerated() {
+            let header = entry.leaf.header
+            guard let payload = entry.payload, !payload.isEmpty, let parameters = entry.vidParameters else { continue }
+            let table = try EspressoNamespaceTable(bytes: header.namespaceTable)
+            guard let block = report.leaves[i].certifiedBlock else {
+                unfinalizedWithTransactions += 1
+                continue
+            }
+            #expect(block.height == header.height)
+            for namespace in table.entries.map(\.namespace) {
+                let proof = try EspressoNamespaceProof(payload: payload, namespaceTable: header.namespaceTable,
+                                                       namespace: namespace, parameters: parameters)
+                let evidence = EspressoNamespaceEvidence(leaf: entry.leaf, proof: proof, parameters: parameters)
+                let references = try evidence.verify(against: block.blockCommitment).references
+                for reference in references { core.track(.transaction(reference), at: t0) }
+                let updates = try core.preconfirm(block, evidence: evidence, at: t0.adding(milliseconds: 1_500))
+                #expect(Set(updates.map(\.clocks.id)) == Set(references.map(\.hash)))
+                expected += references
+                for reference in references { heights[reference.hash] = header.height }
+            }
+        }
+        #expect(expected.count > 40)
+        // Only the last leaf (no deciding QC after it) is not final.
+        #expect(unfinalizedWithTransactions <= 1)
+        for reference in expected {
+            guard case .preconfirmed(let p) = core.items[reference.hash]?.preconfirmation else {
+                Issue.record("\(reference) not pre-confirmed")
+                continue
+            }
+            #expect(p.block.height == heights[reference.hash])
+        }
+    }
+
+    @Test("evidence for another leaf, or a tampered proof, is refused by the tracker")
+    func wrongEvidence() throws {
+        let report = try V5.verifier().verify(V5.entries)
+        let (i, j) = (5, 7)
+        let a = V5.entries[i], b = V5.entries[j]
+        let blockA = try #require(report.leaves[i].certifiedBlock)
+        let parametersB = try #require(b.vidParameters)
+        let namespaceB = try EspressoNamespaceTable(bytes: b.leaf.header.namespaceTable).entries[0].namespace
+        let proofB = try EspressoNamespaceProof(payload: try #require(b.payload), namespaceTable: b.leaf.header.namespaceTable,
+                                                namespace: namespaceB, parameters: parametersB)
+        var core = TrackerCore()
+        let t0 = Timestamp(seconds: 1_791_573_000)
+        // B's leaf and proof presented for A's certified block.
+        let misplaced = EspressoNamespaceEvidence(leaf: b.leaf, proof: proofB, parameters: parametersB)
+        #expect(throws: ConfirmationError(.espressoLeafCommitmentMismatch, "")) { try misplaced.verify(against: blockA.blockCommitment) }
+        #expect(throws: ConfirmationError(.clocksProofNotVerified, "")) { try core.preconfirm(blockA, evidence: misplaced, at: t0) }
+        // A's leaf with B's namespace proof: the payload commitment differs.
+        let swapped = EspressoNamespaceEvidence(leaf: a.leaf, proof: proofB, parameters: parametersB)
+        #expect(throws: ConfirmationError(.espressoVIDCommitmentMismatch, "")) { try swapped.verify(against: blockA.blockCommitment) }
+        #expect(throws: ConfirmationError(.clocksProofNotVerified, "")) { try core.preconfirm(blockA, evidence: swapped, at: t0) }
+    }
+}
