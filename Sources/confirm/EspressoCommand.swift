@@ -8,7 +8,7 @@ struct EspressoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "espresso",
         abstract: "Verify Espresso HotShot chains (QCs against stake tables, commitments, finality) and header commitments.",
-        subcommands: [VerifyChain.self, HeaderCommitment.self]
+        subcommands: [VerifyChain.self, HeaderCommitment.self, NamespaceProof.self, VerifyNamespace.self]
     )
 
     static func readJSON(_ path: String) throws -> EspressoJSON {
@@ -26,7 +26,9 @@ struct EspressoCommand: ParsableCommand {
                 network config; the genesis table signs epochs 1 and 2. Each --stake-table EPOCH=FILE (an ordered \
                 PeerConfig list, as /v1/node/stake-table/:epoch serves it) applies from EPOCH on. Prints \
                 "N leaves verified, M finalized" and exits 0 when every leaf verifies; exits 1 naming the first \
-                failing leaf and rule (an epoch without a known table is unverifiable); exits 2 on malformed input.
+                failing leaf and rule (an epoch without a known table is unverifiable); exits 2 on malformed input. \
+                Entries that carry their payload and an AvidM VID common also have the payload re-encoded and \
+                compared with the header's payload commitment (a second line counts them).
                 """
         )
 
@@ -58,7 +60,7 @@ struct EspressoCommand: ParsableCommand {
             if json {
                 var object: [String: Any] = [
                     "leaves": entries.count, "verified": report.verifiedCount, "finalized": report.finalizedCount,
-                    "valid": report.firstFailure == nil && !entries.isEmpty,
+                    "valid": report.firstFailure == nil && !entries.isEmpty, "payloadsBound": report.boundPayloadCount,
                 ]
                 if let first = report.firstFailure {
                     object["firstFailure"] = [
@@ -70,6 +72,9 @@ struct EspressoCommand: ParsableCommand {
                 print(String(decoding: data, as: UTF8.self))
             } else {
                 print(summary)
+                if report.boundPayloadCount > 0 {
+                    print("\(report.boundPayloadCount) payloads bound to their headers (AvidM)")
+                }
             }
             if let first = report.firstFailure {
                 let rules = first.failures.map { "\($0.code): \($0.reason)" }.joined(separator: "; ")
@@ -97,6 +102,129 @@ struct EspressoCommand: ParsableCommand {
         func run() throws {
             let header = try EspressoHeader(json: EspressoCommand.readJSON(header))
             print(header.commitment.taggedBase64(tag: "BLOCK"))
+        }
+    }
+
+    /// `confirm espresso namespace-proof --blocks B.json --height H --namespace NS [--out FILE]`.
+    struct NamespaceProof: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "namespace-proof",
+            abstract: "Build a namespace proof (AvidM) from a block's payload, as a query service would serve it.",
+            discussion: """
+                Reads the entry at HEIGHT from BLOCKS.json (it must carry block.payload and vid_common), builds the \
+                proof that namespace NS's bytes are in the block, and writes {"height", "namespace", "header", \
+                "vid_common", "proof"} as JSON to --out or stdout. Exits 1 when the namespace is not in the block, \
+                2 on malformed input.
+                """
+        )
+
+        @Option(name: .long, help: "The chain: a JSON array of leaf/block entries.")
+        var blocks: String
+
+        @Option(name: .long, help: "The block height.")
+        var height: UInt64
+
+        @Option(name: .long, help: "The namespace id (a rollup).")
+        var namespace: UInt32
+
+        @Option(name: .long, help: "Write the proof here instead of stdout.")
+        var out: String?
+
+        func run() throws {
+            let entries = try HotShotChainEntry.parseChain(EspressoCommand.readJSON(blocks))
+            guard let entry = entries.first(where: { $0.leaf.header.height == height }) else {
+                throw ConfirmationError(.espressoMalformed, "no entry at height \(height)")
+            }
+            guard let payload = entry.payload, let parameters = entry.vidParameters else {
+                throw ConfirmationError(.espressoMalformed, "the entry at height \(height) carries no payload or AvidM VID common")
+            }
+            let proof: EspressoNamespaceProof
+            do {
+                proof = try EspressoNamespaceProof(payload: payload, namespaceTable: entry.leaf.header.namespaceTable,
+                                                   namespace: namespace, parameters: parameters)
+            } catch let error as ConfirmationError where error.code == .espressoNamespaceNotInTable {
+                FileHandle.standardError.write(Data("not in block: \(error.reason)\n".utf8))
+                throw ExitCode.notVerified
+            }
+            let document = EspressoJSON.object([
+                "height": .unsigned(height), "namespace": .unsigned(UInt64(namespace)),
+                "header": entry.leaf.header.json, "vid_common": parameters.json, "proof": proof.json,
+            ])
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let text = String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
+            if let out {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: out))
+            } else {
+                print(text, terminator: "")
+            }
+        }
+    }
+
+    /// `confirm espresso verify-namespace --proof P.json [--header H.json] [--json]`.
+    struct VerifyNamespace: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "verify-namespace",
+            abstract: "Verify a namespace proof against a header's AvidM payload commitment and list the transactions.",
+            discussion: """
+                PROOF.json is what `confirm espresso namespace-proof` writes: {"vid_common", "proof"} and, unless \
+                --header is given, the "header" to check against. The header must be one you trust: take it from a \
+                leaf `confirm espresso verify-chain` finalized (its BLOCK~ commitment is printed). Prints the \
+                namespace, the block height and one line per transaction (its SHA-256), exits 0; exits 1 when the \
+                proof does not verify (naming the rule), 2 on malformed input.
+                """
+        )
+
+        @Option(name: .long, help: "The namespace proof file.")
+        var proof: String
+
+        @Option(name: .long, help: "The trusted header (bare or {\"header\": …}); default: the proof file's header.")
+        var header: String?
+
+        @Flag(name: .long, help: "Print the result as JSON (sorted keys).")
+        var json = false
+
+        func run() throws {
+            let document = try EspressoCommand.readJSON(proof)
+            guard case .object(let members) = document, let proofJSON = members["proof"], let common = members["vid_common"] else {
+                throw ConfirmationError(.espressoMalformed, "a namespace proof file has \"proof\" and \"vid_common\" members")
+            }
+            let headerJSON: EspressoJSON
+            if let header {
+                headerJSON = try EspressoCommand.readJSON(header)
+            } else if let embedded = members["header"] {
+                headerJSON = embedded
+            } else {
+                throw ConfirmationError(.espressoMalformed, "no header: give --header or a proof file with a \"header\" member")
+            }
+            let header = try EspressoHeader(json: headerJSON)
+            let parameters = try AvidMParameters(json: common)
+            let namespaceProof = try EspressoNamespaceProof(json: proofJSON)
+            let proved: EspressoNamespaceTransactions
+            do {
+                proved = try namespaceProof.verify(against: header, parameters: parameters)
+            } catch let error as ConfirmationError where error.code != .espressoMalformed {
+                if json {
+                    let object: [String: Any] = ["valid": false, "code": error.code.rawValue, "reason": error.reason]
+                    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+                    print(String(decoding: data, as: UTF8.self))
+                }
+                FileHandle.standardError.write(Data("not verified: \(error.code): \(error.reason)\n".utf8))
+                throw ExitCode.notVerified
+            }
+            let hashes = proved.transactions.map { TransactionHash.of($0).hex }
+            let block = header.commitment.taggedBase64(tag: "BLOCK")
+            if json {
+                let object: [String: Any] = [
+                    "valid": true, "namespace": Int(proved.namespace), "height": header.height, "block": block,
+                    "transactions": hashes, "vid": ["total_weights": parameters.totalWeights, "recovery_threshold": parameters.recoveryThreshold],
+                ]
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+                print(String(decoding: data, as: UTF8.self))
+            } else {
+                print("namespace \(proved.namespace): \(hashes.count) transaction\(hashes.count == 1 ? "" : "s") in block \(header.height) (\(block), \(parameters))")
+                for hash in hashes { print("  \(hash)") }
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 import ConfirmationKit
+import ConfirmationKitEspresso
 import Foundation
 import Testing
 import VectorSupport
@@ -28,13 +29,13 @@ struct EspressoCLITests {
     @Test func verifyChain() throws {
         let result = try EspressoCLI.run(Self.chain + ["--stake-table", "3=" + EspressoCLI.path("stake-table-epoch-3.json")])
         #expect(result.status == 0)
-        #expect(result.stdout == "81 leaves verified, 80 finalized\n")
+        #expect(result.stdout == "81 leaves verified, 80 finalized\n81 payloads bound to their headers (AvidM)\n")
     }
 
     @Test func verifyChainJSON() throws {
         let result = try EspressoCLI.run(Self.chain + ["--stake-table", "3=" + EspressoCLI.path("stake-table-epoch-3.json"), "--json"])
         #expect(result.status == 0)
-        #expect(result.stdout == #"{"finalized":80,"leaves":81,"valid":true,"verified":81}"# + "\n")
+        #expect(result.stdout == #"{"finalized":80,"leaves":81,"payloadsBound":81,"valid":true,"verified":81}"# + "\n")
     }
 
     @Test("without a table for epoch 3 the chain is unverifiable from leaf 18 on (exit 1)")
@@ -89,5 +90,76 @@ struct EspressoCLITests {
         let result = try EspressoCLI.run(["header-commitment", merkle])
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("BLOCK~"))
+    }
+}
+
+@Suite("confirm espresso namespace-proof / verify-namespace", .enabled(if: SharedVectors.isAvailable, SharedVectors.skipMessage))
+struct EspressoNamespaceCLITests {
+    static func proof(height: Int, namespace: Int) throws -> (path: String, document: [String: Any]) {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("confirm-ns-\(UUID().uuidString).json").path
+        let result = try EspressoCLI.run(["namespace-proof", "--blocks", EspressoCLI.path("blocks.json"),
+                                          "--height", String(height), "--namespace", String(namespace), "--out", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        return (out, object)
+    }
+
+    @Test("a proof built from block 33 verifies; its transaction is the block's")
+    func roundTrip() throws {
+        let (path, _) = try Self.proof(height: 33, namespace: 101)
+        let result = try EspressoCLI.run(["verify-namespace", "--proof", path])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("namespace 101: 1 transaction in block 33 (BLOCK~fUhYQhZSVQJl69T6DVh4kdF81PGtttKwmay-IDFHkaZt, AvidM(n = 1003, k = 335))\n"))
+        // The hash printed is the SHA-256 of the transaction in the block's payload.
+        let entry = try #require(V5.entries.first { $0.leaf.header.height == 33 })
+        let table = try EspressoNamespaceTable(bytes: entry.leaf.header.namespaceTable)
+        let payload = try #require(entry.payload)
+        let txs = try #require(try table.transactions(in: 101, payload: payload))
+        #expect(result.stdout.contains(TransactionHash.of(txs[0]).hex))
+        let json = try EspressoCLI.run(["verify-namespace", "--proof", path, "--json"])
+        #expect(json.status == 0)
+        #expect(json.stdout.contains(#""valid":true"#) && json.stdout.contains(#""namespace":101"#))
+    }
+
+    @Test("a proof checked against another block's header, or with a changed payload byte, exits 1")
+    func mismatches() throws {
+        let (path, document) = try Self.proof(height: 33, namespace: 101)
+        let otherHeader = try EspressoCLI.temporaryFile(JSONSerialization.data(withJSONObject: try Self.proof(height: 35, namespace: 101).document["header"]!))
+        let wrongHeader = try EspressoCLI.run(["verify-namespace", "--proof", path, "--header", otherHeader])
+        #expect(wrongHeader.status == 1)
+        #expect(wrongHeader.stderr.contains("espresso.vid-commitment-mismatch"))
+
+        var changed = document
+        var proof = try #require(changed["proof"] as? [String: Any])
+        let encoded = try #require(proof["ns_payload"] as? String)
+        var payload = try #require(Data(base64Encoded: encoded))
+        payload[payload.count - 1] ^= 1
+        proof["ns_payload"] = payload.base64EncodedString()
+        changed["proof"] = proof
+        let result = try EspressoCLI.run(["verify-namespace", "--proof", try EspressoCLI.temporaryFile(JSONSerialization.data(withJSONObject: changed)), "--json"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains(#""code":"espresso.vid-commitment-mismatch""#))
+
+        var offRule = document
+        offRule["vid_common"] = ["V1": ["total_weights": 1003, "recovery_threshold": 1]]
+        let parameters = try EspressoCLI.run(["verify-namespace", "--proof", try EspressoCLI.temporaryFile(JSONSerialization.data(withJSONObject: offRule))])
+        #expect(parameters.status == 1)
+        #expect(parameters.stderr.contains("espresso.vid-parameters-invalid"))
+    }
+
+    @Test("an absent namespace exits 1; malformed input exits 2")
+    func errors() throws {
+        let absent = try EspressoCLI.run(["namespace-proof", "--blocks", EspressoCLI.path("blocks.json"), "--height", "33", "--namespace", "102"])
+        #expect(absent.status == 1)
+        #expect(absent.stderr.contains("namespace 102 is not in the block's namespace table"))
+        let (_, document) = try Self.proof(height: 33, namespace: 101)
+        var broken = document
+        var proof = try #require(broken["proof"] as? [String: Any])
+        proof["siblings"] = [["0x12"]]
+        broken["proof"] = proof
+        let malformed = try EspressoCLI.run(["verify-namespace", "--proof", try EspressoCLI.temporaryFile(JSONSerialization.data(withJSONObject: broken))])
+        #expect(malformed.status == 2)
+        let notJSON = try EspressoCLI.run(["verify-namespace", "--proof", try EspressoCLI.temporaryFile(Data("{".utf8))])
+        #expect(notJSON.status == 2)
     }
 }
