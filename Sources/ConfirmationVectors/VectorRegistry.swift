@@ -24,5 +24,6 @@ public enum VectorRegistry {
         QuorumRotationVectorSuite(),
         QuorumEquivocationVectorSuite(),
         EspressoHotShotVectors(),
+        EspressoVIDVectors(),
     ]
 }
