@@ -75,3 +75,56 @@ struct JSONLimitTests {
         #expect(json == .array([.unsigned(.max), .signed(-1), .double(1.5), .unsigned(1000), .double(18446744073709551616)]))
     }
 }
+
+/// Mutated namespace proofs and namespace tables never trap: typed errors only, and nothing that was
+/// changed verifies.
+@Suite("Espresso namespace proofs on mutated input", .enabled(if: SharedVectors.isAvailable, SharedVectors.skipMessage))
+struct NamespaceProofRobustnessTests {
+    @Test("2,000 random one-byte mutations of a namespace proof file: parse-or-typed-error, and no changed proof verifies")
+    func proofMutations() throws {
+        let entry = try #require(V5.entries.first { $0.leaf.header.height == 33 })
+        let header = entry.leaf.header
+        let parameters = try #require(entry.vidParameters)
+        let proof = try EspressoNamespaceProof(payload: try #require(entry.payload), namespaceTable: header.namespaceTable,
+                                               namespace: 101, parameters: parameters)
+        let original = Array(try JSONEncoder().encode(EspressoJSON.object(["proof": proof.json, "vid_common": parameters.json])))
+        var rng = DeterministicRandom(seed: 0xA71D_F022)
+        var parsed = 0, verified = 0
+        for _ in 0..<2_000 {
+            var bytes = original
+            bytes[Int(rng.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: rng.next())
+            do {
+                let json = try EspressoJSON(parsing: Data(bytes))
+                guard case .object(let o) = json, let p = o["proof"], let c = o["vid_common"] else { continue }
+                let mutated = try EspressoNamespaceProof(json: p)
+                let mutatedParameters = try AvidMParameters(json: c)
+                parsed += 1
+                let proved = try mutated.verify(against: header, parameters: mutatedParameters)
+                // A mutation that still verifies changed nothing that is bound (e.g. JSON whitespace or an
+                // equal re-encoding): the proved bytes are the original ones.
+                #expect(mutated.namespacePayload == proof.namespacePayload && proved.namespace == 101)
+                verified += 1
+            } catch is ConfirmationError {
+            } catch {
+                Issue.record("a non-ConfirmationError escaped: \(error)")
+            }
+        }
+        #expect(parsed > 40)  // 71 with this seed: most single-byte changes break the JSON or its hex/base64
+        #expect(verified < parsed)
+    }
+
+    @Test("random namespace tables: ranges always tile the payload; strict parsing never traps")
+    func randomTables() {
+        var rng = DeterministicRandom(seed: 0x7AB1E)
+        for _ in 0..<5_000 {
+            let length = Int(rng.next() % 300)
+            var table: [UInt8] = (0..<Int(rng.next() % 40)).map { _ in UInt8(truncatingIfNeeded: rng.next() % 7 == 0 ? rng.next() : rng.next() % 200) }
+            if rng.next() % 2 == 0, table.count >= 4 { table[0] = UInt8((table.count - 4) / 8); table[1] = 0; table[2] = 0; table[3] = 0 }
+            let ranges = AvidM.namespaceRanges(payloadLength: length, namespaceTable: table)
+            #expect(!ranges.isEmpty)
+            #expect(ranges.first?.lowerBound == 0 && ranges.last?.upperBound == length)
+            #expect(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+            _ = try? EspressoNamespaceTable(bytes: table)
+        }
+    }
+}
