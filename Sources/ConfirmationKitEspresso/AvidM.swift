@@ -125,29 +125,29 @@ public enum AvidM {
         }
         let chunkBytes = k * bytesPerElement
         let chunks = (bytes.count + 1 + chunkBytes - 1) / chunkBytes
-        var hashers = [Keccak256](repeating: Keccak256(), count: n)
-        var scratch = [UInt8]()
-        scratch.reserveCapacity(32)
-        littleEndian(UInt64(chunks), into: &scratch)
-        for i in 0..<n { hashers[i].update(scratch) }
+        // The bytes, the 0x01 marker and zeros to a whole number of chunks.
+        var padded = bytes
+        padded.append(1)
+        padded += [UInt8](repeating: 0, count: chunks * chunkBytes - padded.count)
 
+        var hashers = [Keccak256](repeating: Keccak256(), count: n)
+        withUnsafeBytes(of: UInt64(chunks).littleEndian) { length in
+            for i in 0..<n { hashers[i].update(length) }
+        }
         var coefficients = [BN254Scalar](repeating: .zero, count: k)
-        var element = [UInt8](repeating: 0, count: bytesPerElement)
-        for chunk in 0..<chunks {
-            for j in 0..<k {
-                // Element j of this chunk: bytes, then the 0x01 marker, then zero padding.
-                let start = (chunk * k + j) * bytesPerElement
-                for b in 0..<bytesPerElement {
-                    let offset = start + b
-                    element[b] = offset < bytes.count ? bytes[offset] : (offset == bytes.count ? 1 : 0)
+        withUnsafeTemporaryAllocation(byteCount: 32, alignment: 8) { scratch in
+            let out = scratch.baseAddress!
+            padded.withUnsafeBytes { raw in
+                for chunk in 0..<chunks {
+                    for j in 0..<k {
+                        coefficients[j] = BN254Scalar(littleEndian31: raw.baseAddress! + (chunk * k + j) * bytesPerElement)
+                    }
+                    let evaluations = domain.evaluate(coefficients[...])
+                    for i in 0..<n {
+                        evaluations[i].storeLittleEndian(to: out)
+                        hashers[i].update(UnsafeRawBufferPointer(start: out, count: 32))
+                    }
                 }
-                coefficients[j] = BN254Scalar(littleEndian: element)
-            }
-            let evaluations = domain.evaluate(coefficients[...])
-            for i in 0..<n {
-                scratch.removeAll(keepingCapacity: true)
-                evaluations[i].appendLittleEndian(to: &scratch)
-                hashers[i].update(scratch)
             }
         }
         let digests = hashers.indices.map { hashers[$0].finalize() }
@@ -195,21 +195,24 @@ public enum AvidM {
 /// Keccak("0" ‖ c0 ‖ c1 ‖ c2), empty subtree = 32 zero bytes. A one-leaf tree is just the leaf hash.
 enum VIDMerkleTree {
     static func leafHash(position: Int, element: Bytes32) -> Bytes32 {
-        var h = Keccak256()
-        var prefix: [UInt8] = [0x31]
-        AvidM.littleEndian(UInt64(position), into: &prefix)
-        h.update(prefix)
-        h.update(element)
-        return h.finalize()
+        withUnsafeTemporaryAllocation(byteCount: 41, alignment: 8) { buffer in
+            let p = buffer.baseAddress!
+            p.storeBytes(of: 0x31, as: UInt8.self)
+            p.storeBytes(of: UInt64(position).littleEndian, toByteOffset: 1, as: UInt64.self)
+            element.withUnsafeBytes { (p + 9).copyMemory(from: $0.baseAddress!, byteCount: 32) }
+            return Keccak256.hash(UnsafeRawBufferPointer(buffer))
+        }
     }
 
     static func nodeHash(_ c0: Bytes32, _ c1: Bytes32, _ c2: Bytes32) -> Bytes32 {
-        var h = Keccak256()
-        h.update([0x30])
-        h.update(c0)
-        h.update(c1)
-        h.update(c2)
-        return h.finalize()
+        withUnsafeTemporaryAllocation(byteCount: 97, alignment: 8) { buffer in
+            let p = buffer.baseAddress!
+            p.storeBytes(of: 0x30, as: UInt8.self)
+            c0.withUnsafeBytes { (p + 1).copyMemory(from: $0.baseAddress!, byteCount: 32) }
+            c1.withUnsafeBytes { (p + 33).copyMemory(from: $0.baseAddress!, byteCount: 32) }
+            c2.withUnsafeBytes { (p + 65).copyMemory(from: $0.baseAddress!, byteCount: 32) }
+            return Keccak256.hash(UnsafeRawBufferPointer(buffer))
+        }
     }
 
     /// The height of a tree of `count` leaves.

@@ -1,7 +1,7 @@
 import Foundation
 
 // confirm-bench [SECTION ...]
-// Build and run with: swift run -c release confirm-bench [crypto] [clocks] [merkle] [quorum] [ethereum] [bn254] [cometbft] [espresso]
+// Build and run with: swift run -c release confirm-bench [crypto] [clocks] [merkle] [quorum] [ethereum] [bn254] [cometbft] [espresso] [vid]
 // Every figure is a ratio to the raw primitive measured in the same run.
 
 let sections: [(name: String, run: (Bench) -> Void)] = [
@@ -13,6 +13,7 @@ let sections: [(name: String, run: (Bench) -> Void)] = [
     ("cometbft", cometbftBenchmarks),
     ("quorum", quorumBenchmarks),
     ("espresso", espressoBenchmarks),
+    ("vid", vidBenchmarks),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())

@@ -51,38 +51,40 @@ package struct BN254Scalar: Sendable, Hashable, CustomStringConvertible {
     /// Up to 31 little-endian bytes as an integer (always below r, so never reduced): how AvidM
     /// turns payload bytes into field elements.
     /// - Precondition: `bytes.count <= 31`.
-    package init<C: Collection>(littleEndian bytes: C) where C.Element == UInt8 {
+    package init(littleEndian bytes: [UInt8]) {
         precondition(bytes.count <= 31, "at most 31 bytes fit below r without reduction")
-        var w: Montgomery4.Limbs = (0, 0, 0, 0)
-        for (i, byte) in bytes.enumerated() {
-            let shifted = UInt64(byte) << UInt64((i & 7) * 8)
-            switch i >> 3 {
-            case 0: w.0 |= shifted
-            case 1: w.1 |= shifted
-            case 2: w.2 |= shifted
-            default: w.3 |= shifted
-            }
-        }
-        self = BN254Scalar(montgomery: w) * BN254Scalar.rSquared
+        var padded = bytes + [UInt8](repeating: 0, count: 31 - bytes.count)
+        self = padded.withUnsafeMutableBytes { BN254Scalar(littleEndian31: UnsafeRawPointer($0.baseAddress!)) }
+    }
+
+    /// Exactly 31 little-endian bytes at `pointer` as an integer (below 2²⁴⁸ < r, so never reduced).
+    @inline(__always)
+    package init(littleEndian31 pointer: UnsafeRawPointer) {
+        let w0 = UInt64(littleEndian: pointer.loadUnaligned(as: UInt64.self))
+        let w1 = UInt64(littleEndian: pointer.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        let w2 = UInt64(littleEndian: pointer.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
+        // The last 7 bytes: a 4-byte, a 2-byte and a 1-byte load.
+        let w3 = UInt64(UInt32(littleEndian: pointer.loadUnaligned(fromByteOffset: 24, as: UInt32.self)))
+            | UInt64(UInt16(littleEndian: pointer.loadUnaligned(fromByteOffset: 28, as: UInt16.self))) << 32
+            | UInt64(pointer.load(fromByteOffset: 30, as: UInt8.self)) << 48
+        self = BN254Scalar(montgomery: (w0, w1, w2, w3)) * BN254Scalar.rSquared
     }
 
     /// The canonical value as 32 little-endian bytes (arkworks' uncompressed serialization).
     package var littleEndianBytes: [UInt8] {
-        let c = (self * BN254Scalar(montgomery: (1, 0, 0, 0))).limbs
         var out = [UInt8](repeating: 0, count: 32)
-        for (k, limb) in [c.0, c.1, c.2, c.3].enumerated() {
-            for b in 0..<8 { out[k * 8 + b] = UInt8(truncatingIfNeeded: limb >> UInt64(8 * b)) }
-        }
+        out.withUnsafeMutableBytes { storeLittleEndian(to: $0.baseAddress!) }
         return out
     }
 
-    /// Appends the 32 little-endian canonical bytes to `buffer` without an intermediate array.
+    /// Writes the 32 little-endian canonical bytes at `pointer`.
     @inline(__always)
-    package func appendLittleEndian(to buffer: inout [UInt8]) {
-        let c = (self * BN254Scalar(montgomery: (1, 0, 0, 0))).limbs
-        for limb in [c.0, c.1, c.2, c.3] {
-            for b in 0..<8 { buffer.append(UInt8(truncatingIfNeeded: limb >> UInt64(8 * b))) }
-        }
+    package func storeLittleEndian(to pointer: UnsafeMutableRawPointer) {
+        let c = Montgomery4.product(limbs, (1, 0, 0, 0), Self.r0, Self.r1, Self.r2, Self.r3, Self.inv)
+        pointer.storeBytes(of: c.0.littleEndian, toByteOffset: 0, as: UInt64.self)
+        pointer.storeBytes(of: c.1.littleEndian, toByteOffset: 8, as: UInt64.self)
+        pointer.storeBytes(of: c.2.littleEndian, toByteOffset: 16, as: UInt64.self)
+        pointer.storeBytes(of: c.3.littleEndian, toByteOffset: 24, as: UInt64.self)
     }
 
     package var description: String {

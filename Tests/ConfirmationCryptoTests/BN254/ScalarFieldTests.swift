@@ -19,7 +19,7 @@ struct ScalarFieldTests {
             #expect(a - a == .zero)
             let bytes = a.littleEndianBytes
             #expect(bytes[31] == 0)
-            #expect(BN254Scalar(littleEndian: bytes[0..<31]) == a)
+            #expect(BN254Scalar(littleEndian: Array(bytes[0..<31])) == a)
         }
         // Spot values, and (−1)² = 1.
         #expect(BN254Scalar(3) * BN254Scalar(5) == BN254Scalar(15))
