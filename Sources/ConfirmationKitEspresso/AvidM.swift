@@ -54,6 +54,37 @@ public struct AvidMParameters: Sendable, Hashable, Codable, CustomStringConverti
         try AvidMParameters(totalWeights: totalWeights, recoveryThreshold: totalWeights / 3 + (totalWeights % 3 == 0 ? 0 : 1))
     }
 
+    /// The target total weight stakes are scaled to (`VID_TARGET_TOTAL_STAKE`).
+    public static let targetTotalWeight: UInt64 = 1_000
+
+    /// The parameters Espresso disperses a block with, from the stake table of its epoch (upstream
+    /// `vid_total_weight` with an epoch, then ``espresso(totalWeights:)``): a table whose total stake
+    /// is at most 1,000 weighs each node by its stake; a larger one weighs node i by
+    /// `⌊stake_i · 1000 / total⌋ + 1`. The genesis block (height 0) is dispersed to one node.
+    ///
+    /// On the recorded v5 chain this gives n = 5 for the genesis table (epochs 1–2) and n = 1003 for
+    /// epoch 3's table, as every block's VID common says.
+    /// - Throws: as ``init(totalWeights:recoveryThreshold:)`` (e.g. more than 2¹⁶ weight).
+    public static func espresso(stakeTable: StakeTable<EspressoStakeKey>, height: UInt64) throws -> AvidMParameters {
+        if height == 0 { return try espresso(totalWeights: 1) }
+        let total = stakeTable.totalStake
+        let target = UInt256(targetTotalWeight)
+        if !(target < total) {
+            return try espresso(totalWeights: Int(total.words.0))
+        }
+        var weight = 0
+        for entry in stakeTable.entries {
+            // ⌊stake · 1000 / total⌋ ∈ [0, 1000]: the largest q with total · q ≤ stake · 1000.
+            var low: UInt64 = 0, high = targetTotalWeight
+            while low < high {
+                let mid = (low + high + 1) / 2
+                if UInt256.compareProducts(total, mid, entry.stake, targetTotalWeight) <= 0 { low = mid } else { high = mid - 1 }
+            }
+            weight += Int(low) + 1
+        }
+        return try espresso(totalWeights: weight)
+    }
+
     /// Whether `k = ⌈n/3⌉`, the pairing Espresso uses.
     public var followsEspressoRule: Bool {
         recoveryThreshold == totalWeights / 3 + (totalWeights % 3 == 0 ? 0 : 1)

@@ -205,7 +205,7 @@ public struct HotShotChainVerifier: Sendable {
                 failures.append(PolicyFailure(.quorumEpochMismatch, "the QC is for epoch \(epoch); height \(header.height) is in epoch \(expectedEpoch)"))
             }
             let verified = check(qc, nextEpoch: false, role: "qc", &failures)
-            let payloadBound = bindPayload(of: entry, &failures)
+            let payloadBound = bindPayload(of: entry, table: try? table(expectedEpoch).get(), &failures)
 
             // Chaining to the parent.
             let justify = leaf.justifyQC
@@ -258,17 +258,27 @@ public struct HotShotChainVerifier: Sendable {
 }
 
 extension HotShotChainVerifier {
-    /// Re-encodes the entry's payload (AvidM) and compares it with the header's payload commitment.
+    /// Re-encodes the entry's payload (AvidM) with the parameters the epoch's stake table gives, and
+    /// compares the result with the header's payload commitment; the entry's VID common must agree.
     /// Nil when there is nothing to compare: no payload, no V1 VID common, or a non-AvidM header.
-    func bindPayload(of entry: HotShotChainEntry, _ failures: inout [PolicyFailure]) -> Bool? {
+    func bindPayload(of entry: HotShotChainEntry, table: StakeTable<EspressoStakeKey>?,
+                     _ failures: inout [PolicyFailure]) -> Bool? {
         let header = entry.leaf.header
-        guard let payload = entry.payload, let parameters = entry.vidParameters,
+        guard let payload = entry.payload, let served = entry.vidParameters,
               header.payloadCommitmentTag == "AvidMCommit" else { return nil }
-        guard parameters.followsEspressoRule else {
-            failures.append(PolicyFailure(.espressoVIDParametersInvalid, "\(parameters): Espresso's recovery threshold is ⌈n/3⌉"))
-            return false
-        }
         do {
+            var parameters = served
+            if let table {
+                parameters = try AvidMParameters.espresso(stakeTable: table, height: header.height)
+                guard parameters == served else {
+                    failures.append(PolicyFailure(.espressoVIDParametersInvalid,
+                                                  "the VID common says \(served); epoch \(table.epoch)'s stake table gives \(parameters)"))
+                    return false
+                }
+            } else if !served.followsEspressoRule {
+                failures.append(PolicyFailure(.espressoVIDParametersInvalid, "\(served): Espresso's recovery threshold is ⌈n/3⌉"))
+                return false
+            }
             let commitment = try AvidM.payloadCommitment(payload: payload, namespaceTable: header.namespaceTable,
                                                          parameters: parameters)
             guard commitment.bytes == header.payloadCommitment else {

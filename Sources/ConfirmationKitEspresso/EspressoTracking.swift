@@ -41,6 +41,14 @@ public struct EspressoNamespaceEvidence: InclusionEvidence, Hashable {
         self.parameters = parameters
     }
 
+    /// Evidence whose VID parameters come from the stake table of the leaf's epoch, not from a server's
+    /// VID common (see ``AvidMParameters/espresso(stakeTable:height:)``).
+    /// - Throws: as ``AvidMParameters/espresso(stakeTable:height:)``.
+    public init(leaf: HotShotLeaf, proof: EspressoNamespaceProof, stakeTable: StakeTable<EspressoStakeKey>) throws {
+        self.init(leaf: leaf, proof: proof,
+                  parameters: try AvidMParameters.espresso(stakeTable: stakeTable, height: leaf.header.height))
+    }
+
     public var kind: String { "espresso AvidM namespace" }
 
     /// Verifies the evidence, reporting why it fails.

@@ -15,6 +15,20 @@ struct EspressoCommand: ParsableCommand {
         try EspressoJSON(parsing: readInputFile(path))
     }
 
+    /// The epoch schedule from a network config and `EPOCH=FILE` stake tables.
+    static func epochTables(networkConfig: String, stakeTables: [String]) throws -> EspressoEpochTables {
+        let config = try EspressoStakeTables.parseNetworkConfig(readJSON(networkConfig))
+        var tables = EspressoEpochTables(epochHeight: config.epochHeight ?? 0, genesis: config.entries)
+        for argument in stakeTables {
+            let parts = argument.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, let epoch = UInt64(parts[0]) else {
+                throw ValidationError("--stake-table takes EPOCH=FILE; got \(argument)")
+            }
+            tables.add(try EspressoStakeTables.parsePeerConfigs(readJSON(String(parts[1]))), from: epoch)
+        }
+        return tables
+    }
+
     /// `confirm espresso verify-chain --network-config N.json --blocks B.json [--stake-table E=T.json …] [--json]`.
     struct VerifyChain: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -45,15 +59,7 @@ struct EspressoCommand: ParsableCommand {
         var json = false
 
         func run() throws {
-            let config = try EspressoStakeTables.parseNetworkConfig(EspressoCommand.readJSON(networkConfig))
-            var tables = EspressoEpochTables(epochHeight: config.epochHeight ?? 0, genesis: config.entries)
-            for argument in stakeTable {
-                let parts = argument.split(separator: "=", maxSplits: 1)
-                guard parts.count == 2, let epoch = UInt64(parts[0]) else {
-                    throw ValidationError("--stake-table takes EPOCH=FILE; got \(argument)")
-                }
-                tables.add(try EspressoStakeTables.parsePeerConfigs(EspressoCommand.readJSON(String(parts[1]))), from: epoch)
-            }
+            let tables = try EspressoCommand.epochTables(networkConfig: networkConfig, stakeTables: stakeTable)
             let entries = try HotShotChainEntry.parseChain(EspressoCommand.readJSON(blocks))
             let report = HotShotChainVerifier(tables: tables).verify(entries)
             let summary = "\(report.verifiedCount) leaves verified, \(report.finalizedCount) finalized"
@@ -171,7 +177,10 @@ struct EspressoCommand: ParsableCommand {
                 --header is given, the "header" to check against. The header must be one you trust: take it from a \
                 leaf `confirm espresso verify-chain` finalized (its BLOCK~ commitment is printed). Prints the \
                 namespace, the block height and one line per transaction (its SHA-256), exits 0; exits 1 when the \
-                proof does not verify (naming the rule), 2 on malformed input.
+                proof does not verify (naming the rule), 2 on malformed input. With --network-config (and \
+                --stake-table EPOCH=FILE as for verify-chain) the AvidM parameters are derived from the stake table \
+                of the header's epoch and the file's vid_common must agree; without, the file's vid_common is used \
+                once it pairs n and k as Espresso does.
                 """
         )
 
@@ -181,8 +190,24 @@ struct EspressoCommand: ParsableCommand {
         @Option(name: .long, help: "The trusted header (bare or {\"header\": …}); default: the proof file's header.")
         var header: String?
 
+        @Option(name: .long, help: "The HotShot network config: derive the VID parameters from the stake tables.")
+        var networkConfig: String?
+
+        @Option(name: .long, help: "EPOCH=FILE: a stake table that applies from EPOCH on (with --network-config). Repeatable.")
+        var stakeTable: [String] = []
+
         @Flag(name: .long, help: "Print the result as JSON (sorted keys).")
         var json = false
+
+        func fail(_ error: ConfirmationError) throws -> Never {
+            if json {
+                let object: [String: Any] = ["valid": false, "code": error.code.rawValue, "reason": error.reason]
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+                print(String(decoding: data, as: UTF8.self))
+            }
+            FileHandle.standardError.write(Data("not verified: \(error.code): \(error.reason)\n".utf8))
+            throw ExitCode.notVerified
+        }
 
         func run() throws {
             let document = try EspressoCommand.readJSON(proof)
@@ -198,19 +223,27 @@ struct EspressoCommand: ParsableCommand {
                 throw ConfirmationError(.espressoMalformed, "no header: give --header or a proof file with a \"header\" member")
             }
             let header = try EspressoHeader(json: headerJSON)
-            let parameters = try AvidMParameters(json: common)
+            let served = try AvidMParameters(json: common)
             let namespaceProof = try EspressoNamespaceProof(json: proofJSON)
+            var parameters = served
+            if let networkConfig {
+                let tables = try EspressoCommand.epochTables(networkConfig: networkConfig, stakeTables: stakeTable)
+                let epoch = tables.epoch(ofHeight: header.height)
+                do {
+                    parameters = try AvidMParameters.espresso(stakeTable: try tables.table(for: epoch), height: header.height)
+                } catch let error as ConfirmationError {
+                    try fail(error)
+                }
+                guard parameters == served else {
+                    try fail(ConfirmationError(.espressoVIDParametersInvalid,
+                                               "the file's VID common says \(served); epoch \(epoch)'s stake table gives \(parameters)"))
+                }
+            }
             let proved: EspressoNamespaceTransactions
             do {
                 proved = try namespaceProof.verify(against: header, parameters: parameters)
             } catch let error as ConfirmationError where error.code != .espressoMalformed {
-                if json {
-                    let object: [String: Any] = ["valid": false, "code": error.code.rawValue, "reason": error.reason]
-                    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-                    print(String(decoding: data, as: UTF8.self))
-                }
-                FileHandle.standardError.write(Data("not verified: \(error.code): \(error.reason)\n".utf8))
-                throw ExitCode.notVerified
+                try fail(error)
             }
             let hashes = proved.transactions.map { TransactionHash.of($0).hex }
             let block = header.commitment.taggedBase64(tag: "BLOCK")

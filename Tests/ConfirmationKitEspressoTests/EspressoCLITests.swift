@@ -147,6 +147,25 @@ struct EspressoNamespaceCLITests {
         #expect(parameters.stderr.contains("espresso.vid-parameters-invalid"))
     }
 
+    @Test("with the stake tables, the parameters come from epoch 3's table; a substituted VID common exits 1")
+    func parametersFromStakeTables() throws {
+        let (path, document) = try Self.proof(height: 33, namespace: 101)
+        let tables = ["--network-config", EspressoCLI.path("network-config.json"), "--stake-table", "3=" + EspressoCLI.path("stake-table-epoch-3.json")]
+        let ok = try EspressoCLI.run(["verify-namespace", "--proof", path] + tables)
+        #expect(ok.status == 0)
+        // n = 6, k = 2 pairs as Espresso pairs them, but it is not what epoch 4's table gives.
+        var substituted = document
+        substituted["vid_common"] = ["V1": ["total_weights": 6, "recovery_threshold": 2]]
+        let file = try EspressoCLI.temporaryFile(JSONSerialization.data(withJSONObject: substituted))
+        let result = try EspressoCLI.run(["verify-namespace", "--proof", file, "--json"] + tables)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains(#""code":"espresso.vid-parameters-invalid""#))
+        #expect(result.stdout.contains("1003"))
+        let noTable = try EspressoCLI.run(["verify-namespace", "--proof", path, "--network-config", EspressoCLI.path("network-config.json")])
+        #expect(noTable.status == 1)
+        #expect(noTable.stderr.contains("espresso.unknown-epoch"))
+    }
+
     @Test("an absent namespace exits 1; malformed input exits 2")
     func errors() throws {
         let absent = try EspressoCLI.run(["namespace-proof", "--blocks", EspressoCLI.path("blocks.json"), "--height", "33", "--namespace", "102"])

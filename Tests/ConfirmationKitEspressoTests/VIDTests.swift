@@ -33,6 +33,27 @@ struct VIDChainTests {
         #expect(allFollowRule)
     }
 
+    @Test("every block's VID parameters follow from its epoch's stake table (5 from the genesis table, 1003 from epoch 3's)")
+    func parametersFromStakeTables() throws {
+        let tables = try #require(V5.tables)
+        for entry in V5.entries {
+            let height = entry.leaf.header.height
+            let table = try tables.table(for: tables.epoch(ofHeight: height))
+            #expect(try AvidMParameters.espresso(stakeTable: table, height: height) == entry.vidParameters, "height \(height)")
+        }
+        // Epoch 3's stakes 823, 969, 816, 1604, 1489 ESP scale to 145 + 170 + 144 + 282 + 262.
+        #expect(try AvidMParameters.espresso(stakeTable: tables.table(for: 3), height: 25).totalWeights == 1003)
+    }
+
+    @Test("a VID common other than the stake table's fails the leaf, even when it follows the k = ⌈n/3⌉ rule")
+    func substitutedCommon() throws {
+        var window = Array(V5.entries[29...31])
+        window[1].vidParameters = try AvidMParameters.espresso(totalWeights: 6)
+        let report = try V5.verifier().verify(window)
+        #expect(report.leaves[1].failures.map(\.code.rawValue) == ["espresso.vid-parameters-invalid"])
+        #expect(report.leaves[1].failures.first?.reason.contains("1003") == true)
+    }
+
     @Test("the chain verifier binds every payload; a changed payload byte fails with vid-commitment-mismatch")
     func chainVerifierBindsPayloads() throws {
         let report = try V5.verifier().verify(V5.entries)
@@ -241,6 +262,7 @@ struct EspressoTrackerTests {
     @Test("every transaction of every finalized leaf is pre-confirmed by its namespace proof")
     func finalizedLeavesPreconfirmTheirTransactions() throws {
         let report = try V5.verifier().verify(V5.entries)
+        let tables = try #require(V5.tables)
         var core = TrackerCore()
         let t0 = Timestamp(seconds: 1_791_573_000)
         var expected: [TransactionReference] = []
@@ -258,7 +280,10 @@ struct EspressoTrackerTests {
             for namespace in table.entries.map(\.namespace) {
                 let proof = try EspressoNamespaceProof(payload: payload, namespaceTable: header.namespaceTable,
                                                        namespace: namespace, parameters: parameters)
-                let evidence = EspressoNamespaceEvidence(leaf: entry.leaf, proof: proof, parameters: parameters)
+                // The parameters come from the epoch's stake table, not from the served VID common.
+                let evidence = try EspressoNamespaceEvidence(leaf: entry.leaf, proof: proof,
+                                                             stakeTable: tables.table(for: tables.epoch(ofHeight: header.height)))
+                #expect(evidence.parameters == parameters)
                 let references = try evidence.verify(against: block.blockCommitment).references
                 for reference in references { core.track(.transaction(reference), at: t0) }
                 let updates = try core.preconfirm(block, evidence: evidence, at: t0.adding(milliseconds: 1_500))
