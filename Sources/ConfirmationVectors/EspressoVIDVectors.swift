@@ -10,7 +10,7 @@ public struct EspressoVIDVectors: VectorSuite {
 
     public var fileName: String { "espresso-vid.json" }
 
-    /// One case. `kind` is `payload-commitment`, `build` or `namespace-proof`.
+    /// One case. `kind` is `payload-commitment`, `build`, `namespace-proof` or `parameters`.
     public struct Test: Codable, Sendable {
         public var tcId: Int
         public var comment: String
@@ -18,7 +18,8 @@ public struct EspressoVIDVectors: VectorSuite {
         public var kind: String
         /// `payload-commitment` and `build`: the payload (base64), the namespace table (base64) and the
         /// VID common; `build` also names the `namespace`. `namespace-proof`: the `header`, the VID
-        /// common and the `proof` (`{ns_index, ns_payload, siblings}`).
+        /// common and the `proof` (`{ns_index, ns_payload, siblings}`). `parameters`: a `stake_table`
+        /// (an ordered PeerConfig list) and a block `height`.
         public var input: EspressoJSON
         public var result: VectorResult
         /// The expected error code, for invalid cases.
@@ -30,6 +31,8 @@ public struct EspressoVIDVectors: VectorSuite {
         /// `namespace-proof`: the proved namespace and the SHA-256 of each transaction, in order.
         public var namespace: UInt32?
         public var transactions: [String]?
+        /// `parameters`: the VID common Espresso disperses the block with.
+        public var vidCommon: EspressoJSON?
     }
 
     /// A group of cases.
@@ -62,7 +65,7 @@ public struct EspressoVIDVectors: VectorSuite {
         return file.testGroups.flatMap(\.tests).map { test in
             let outcome = Self.evaluate(test)
             let expected = Outcome(result: test.result, error: test.error, commitment: test.commitment, proof: test.proof,
-                                   namespace: test.namespace, transactions: test.transactions)
+                                   namespace: test.namespace, transactions: test.transactions, vidCommon: test.vidCommon)
             return VectorOutcome(tcId: test.tcId, passed: outcome == expected, detail: outcome == expected ? "" : "got \(outcome)")
         }
     }
@@ -74,6 +77,7 @@ public struct EspressoVIDVectors: VectorSuite {
         var proof: EspressoJSON?
         var namespace: UInt32?
         var transactions: [String]?
+        var vidCommon: EspressoJSON?
     }
 
     static func member(_ input: EspressoJSON, _ key: String) throws -> EspressoJSON {
@@ -110,6 +114,12 @@ public struct EspressoVIDVectors: VectorSuite {
                 let parameters = try AvidMParameters(json: try member(input, "vid_common"))
                 let proved = try EspressoNamespaceProof(json: try member(input, "proof")).verify(against: header, parameters: parameters)
                 return Outcome(result: .valid, namespace: proved.namespace, transactions: proved.transactions.map { TransactionHash.of($0).hex })
+            case "parameters":
+                guard case .unsigned(let height) = try member(input, "height") else {
+                    throw ConfirmationError(.espressoMalformed, "height is a u64")
+                }
+                let table = try StakeTable(epoch: 0, entries: try EspressoStakeTables.parsePeerConfigs(try member(input, "stake_table")))
+                return Outcome(result: .valid, vidCommon: try AvidMParameters.espresso(stakeTable: table, height: height).json)
             default:
                 throw ConfirmationError(.espressoMalformed, "unknown kind \(test.kind)")
             }
@@ -138,6 +148,7 @@ struct EspressoVIDCases {
             .init(comment: "payload commitments: parameter sets, namespace counts, table fallbacks", tests: try builder.commitments()),
             .init(comment: "building namespace proofs from a payload", tests: try builder.builds()),
             .init(comment: "namespace proofs against a header: valid, tampered, substituted, malformed", tests: try builder.proofs()),
+            .init(comment: "VID parameters from the epoch's stake table", tests: try builder.parameters()),
         ]
     }
 
@@ -156,6 +167,7 @@ struct EspressoVIDCases {
         test.proof = outcome.proof
         test.namespace = outcome.namespace
         test.transactions = outcome.transactions
+        test.vidCommon = outcome.vidCommon
         return test
     }
 
@@ -365,6 +377,36 @@ struct EspressoVIDCases {
         if case .object(var o) = badBase64 { o["ns_payload"] = .string("not base64!"); badBase64 = .object(o) }
         out.append(try add("a payload that is not base64", ["Malformed"], kind: "namespace-proof",
                            input: Self.proofInput(header: blockHeader, common: common, proof: badBase64), expect: .base64Invalid))
+        return out
+    }
+
+    mutating func parameters() throws -> [Test] {
+        var out: [Test] = []
+        let keys = world.keys
+        func table(_ stakes: [UInt256]) -> EspressoJSON {
+            world.peerConfigs(zip(keys, stakes).map { StakeTableEntry(key: $0, stake: $1) })
+        }
+        func input(_ stakes: [UInt256], height: UInt64) -> EspressoJSON {
+            .object(["stake_table": table(stakes), "height": .unsigned(height)])
+        }
+        let esp = try UInt256(decimal: "1000000000000000000")
+        func tokens(_ n: UInt64) throws -> UInt256 {
+            let product = esp.multipliedFullWidth(by: n)
+            guard product.high == 0 else { throw ConfirmationError(.espressoMalformed, "stake overflow") }
+            return product.low
+        }
+        out.append(try add("four nodes of stake 1: weights are the stakes (n = 4, k = 2)", kind: "parameters",
+                           input: input([1, 1, 1, 1].map { UInt256($0) }, height: 5)))
+        out.append(try add("a total of exactly 1000: not scaled (n = 1000, k = 334)", kind: "parameters",
+                           input: input([1, 333, 333, 333].map { UInt256($0) }, height: 5)))
+        out.append(try add("a total of 1001: scaled, floor(stake*1000/total) + 1 each", kind: "parameters",
+                           input: input([1, 334, 333, 333].map { UInt256($0) }, height: 5)))
+        out.append(try add("token-sized stakes (10^18 units): scaled to about 1000 + one per node", kind: "parameters",
+                           input: input([try tokens(823), try tokens(969), try tokens(816), try tokens(1604)], height: 41)))
+        out.append(try add("stakes dividing evenly: 250 + 1 each (n = 1004)", kind: "parameters",
+                           input: input([try tokens(5), try tokens(5), try tokens(5), try tokens(5)], height: 41)))
+        out.append(try add("the genesis block is dispersed to one node (n = k = 1)", kind: "parameters",
+                           input: input([1, 1, 1, 1].map { UInt256($0) }, height: 0)))
         return out
     }
 }
