@@ -65,6 +65,9 @@ public struct HotShotLeafReport: Sendable, Hashable {
     /// Whether the entry's payload re-encodes to the header's AvidM payload commitment: nil when the
     /// entry carries no payload or VID parameters (or another VID scheme); false is also a failure.
     public let payloadBound: Bool?
+    /// Why a payload the entry carries was not checked (another VID scheme, or no VID common); nil
+    /// when it was checked or there is none.
+    public let payloadUncheckedReason: String?
 }
 
 /// The outcome of ``HotShotChainVerifier/verify(_:)``.
@@ -80,6 +83,9 @@ public struct HotShotChainReport: Sendable, Hashable {
     public var firstFailure: HotShotLeafReport? { leaves.first { !$0.failures.isEmpty } }
     /// How many entries' payloads re-encode to their headers' payload commitments.
     public var boundPayloadCount: Int { leaves.filter { $0.payloadBound == true }.count }
+    /// How many entries carry a payload this verifier could not bind (see
+    /// ``HotShotLeafReport/payloadUncheckedReason``).
+    public var uncheckedPayloadCount: Int { leaves.filter { $0.payloadUncheckedReason != nil }.count }
 }
 
 /// Verifies a chain of leaves as the query service serves it, with the stake table of each epoch.
@@ -231,7 +237,7 @@ public struct HotShotChainVerifier: Sendable {
             reports.append(HotShotLeafReport(index: index, height: header.height, view: leaf.view, leafCommitment: leafCommitment,
                                              headerCommitment: headerCommitment, epoch: certificates.signingEpoch(of: qc),
                                              verified: verified, failures: failures, finalized: false,
-                                             payloadBound: payloadBound))
+                                             payloadBound: payloadBound, payloadUncheckedReason: uncheckedReason(entry)))
             previous = (leafCommitment, qc)
         }
 
@@ -258,6 +264,15 @@ public struct HotShotChainVerifier: Sendable {
 }
 
 extension HotShotChainVerifier {
+    /// Why an entry's payload cannot be bound here, when it carries one.
+    func uncheckedReason(_ entry: HotShotChainEntry) -> String? {
+        guard entry.payload != nil else { return nil }
+        let tag = entry.leaf.header.payloadCommitmentTag
+        if tag != "AvidMCommit" { return "the header commits with \(tag)~ (only AvidM is implemented)" }
+        if entry.vidParameters == nil { return "the entry has no V1 (AvidM) VID common" }
+        return nil
+    }
+
     /// Re-encodes the entry's payload (AvidM) with the parameters the epoch's stake table gives, and
     /// compares the result with the header's payload commitment; the entry's VID common must agree.
     /// Nil when there is nothing to compare: no payload, no V1 VID common, or a non-AvidM header.

@@ -42,7 +42,8 @@ struct EspressoCommand: ParsableCommand {
                 "N leaves verified, M finalized" and exits 0 when every leaf verifies; exits 1 naming the first \
                 failing leaf and rule (an epoch without a known table is unverifiable); exits 2 on malformed input. \
                 Entries that carry their payload and an AvidM VID common also have the payload re-encoded and \
-                compared with the header's payload commitment (a second line counts them).
+                compared with the header's payload commitment (a second line counts them; a third counts payloads \
+                of other VID schemes, which are not bound).
                 """
         )
 
@@ -67,6 +68,7 @@ struct EspressoCommand: ParsableCommand {
                 var object: [String: Any] = [
                     "leaves": entries.count, "verified": report.verifiedCount, "finalized": report.finalizedCount,
                     "valid": report.firstFailure == nil && !entries.isEmpty, "payloadsBound": report.boundPayloadCount,
+                    "payloadsUnchecked": report.uncheckedPayloadCount,
                 ]
                 if let first = report.firstFailure {
                     object["firstFailure"] = [
@@ -80,6 +82,10 @@ struct EspressoCommand: ParsableCommand {
                 print(summary)
                 if report.boundPayloadCount > 0 {
                     print("\(report.boundPayloadCount) payloads bound to their headers (AvidM)")
+                }
+                if let first = report.leaves.first(where: { $0.payloadUncheckedReason != nil }),
+                   let reason = first.payloadUncheckedReason {
+                    print("\(report.uncheckedPayloadCount) payloads not bound (first at height \(first.height): \(reason))")
                 }
             }
             if let first = report.firstFailure {

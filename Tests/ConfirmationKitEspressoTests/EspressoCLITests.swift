@@ -35,7 +35,7 @@ struct EspressoCLITests {
     @Test func verifyChainJSON() throws {
         let result = try EspressoCLI.run(Self.chain + ["--stake-table", "3=" + EspressoCLI.path("stake-table-epoch-3.json"), "--json"])
         #expect(result.status == 0)
-        #expect(result.stdout == #"{"finalized":80,"leaves":81,"payloadsBound":81,"valid":true,"verified":81}"# + "\n")
+        #expect(result.stdout == #"{"finalized":80,"leaves":81,"payloadsBound":81,"payloadsUnchecked":0,"valid":true,"verified":81}"# + "\n")
     }
 
     @Test("without a table for epoch 3 the chain is unverifiable from leaf 18 on (exit 1)")

@@ -69,6 +69,18 @@ struct VIDChainTests {
         #expect(mutated.leaves[0].failures.isEmpty && mutated.leaves[2].failures.isEmpty)
     }
 
+    @Test("payloads of another VID scheme, or without a VID common, are reported as not bound")
+    func uncheckedPayloads() throws {
+        var window = Array(V5.entries[14...16])
+        window[1].vidParameters = nil
+        let report = try V5.verifier().verify(window)
+        #expect(report.leaves[1].payloadBound == nil)
+        #expect(report.uncheckedPayloadCount == 1)
+        #expect(report.leaves[1].payloadUncheckedReason == "the entry has no V1 (AvidM) VID common")
+        #expect(report.leaves[1].failures.isEmpty)
+        #expect(report.boundPayloadCount == 2)
+    }
+
     /// The blocks that carry transactions, with their parameters.
     static var blocksWithTransactions: [HotShotChainEntry] {
         V5.entries.filter { ($0.payload?.count ?? 0) > 0 }
