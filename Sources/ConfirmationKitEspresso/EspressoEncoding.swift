@@ -107,7 +107,7 @@ extension HotShotLeaf {
 }
 
 extension HotShotChainEntry {
-    /// `{"leaf": {"leaf", "qc"}, "block": {"hash", "header"?, "payload"?}}`.
+    /// `{"leaf": {"leaf", "qc"}, "block": {"hash", "header"?, "payload"?}, "vid_common"?: {"common": {"V1": …}}}`.
     public var json: EspressoJSON {
         var entry: [String: EspressoJSON] = ["leaf": .object(["leaf": leaf.json, "qc": qc.json])]
         if let blockHash {
@@ -121,16 +121,19 @@ extension HotShotChainEntry {
             }
             entry["block"] = .object(block)
         }
+        if let vidParameters { entry["vid_common"] = .object(["common": vidParameters.json]) }
         return .object(entry)
     }
 
     /// Creates an entry from parts (the block's header is the leaf's, so it is not repeated).
-    public init(leaf: HotShotLeaf, qc: HotShotCertificate, blockHash: EspressoCommitment?, payload: [UInt8]? = nil) {
+    public init(leaf: HotShotLeaf, qc: HotShotCertificate, blockHash: EspressoCommitment?, payload: [UInt8]? = nil,
+                vidParameters: AvidMParameters? = nil) {
         self.leaf = leaf
         self.qc = qc
         self.blockHeader = nil
         self.blockHash = blockHash
         self.payload = payload
+        self.vidParameters = vidParameters
     }
 }
 
