@@ -79,26 +79,26 @@ struct ClockVectors: VectorSuite {
         }
 
         add("normal path: pre-confirmed, posted, finalized", flags: ["Valid"], [
-            track(.transaction(a)), start, try pre(m.inclusionAlpha, 1_200, updated: [a.hash]),
-            head(m.main[0], [m.posting(m.main[0])], 30_000, updated: [a.hash]), head(m.main[1], [], 42_000), head(m.main[2], [], 54_000),
-            finalize(m.main[1], 800_000, updated: [a.hash]),
-        ], final: [state(a.hash, "preconfirmed", "finalized")])
+            track(.transaction(a)), start, try pre(m.inclusionAlpha, 1_200, updated: [a.subjectID]),
+            head(m.main[0], [m.posting(m.main[0])], 30_000, updated: [a.subjectID]), head(m.main[1], [], 42_000), head(m.main[2], [], 54_000),
+            finalize(m.main[1], 800_000, updated: [a.subjectID]),
+        ], final: [state(a.subjectID, "preconfirmed", "finalized")])
         add("an atomic bundle needs every leg in the same block", flags: ["Valid", "Bundle"], [
             track(.bundle([a, g])), try pre(m.inclusionAlpha, 1_000), try pre(m.inclusionGamma, 1_100, updated: [m.bundleID]),
         ], final: [state(m.bundleID, "preconfirmed", "notPosted")])
         add("a proof of another block is refused", flags: ["Preconfirmation"], [
             track(.transaction(a)), try pre(m.foreignInclusion, 1_000, error: .clocksProofNotVerified),
-        ], final: [state(a.hash, "pending", "notPosted")])
+        ], final: [state(a.subjectID, "pending", "notPosted")])
         add("an absence proof places no transaction", flags: ["Preconfirmation"], [
             track(.transaction(a)), try pre(m.absence, 1_000, error: .clocksProofWithoutTransactions),
-        ], final: [state(a.hash, "pending", "notPosted")])
+        ], final: [state(a.subjectID, "pending", "notPosted")])
         add("L1 before the settlement clock has a checkpoint", flags: ["Settlement"], [
             track(.transaction(a)), head(m.main[0], [], 10_000, error: .clocksNoCheckpoint),
-        ], final: [state(a.hash, "pending", "notPosted")])
+        ], final: [state(a.subjectID, "pending", "notPosted")])
         add("a posting delivered with another block", flags: ["Settlement"], [
-            track(.transaction(a)), start, try pre(m.inclusionAlpha, 1_000, updated: [a.hash]),
+            track(.transaction(a)), start, try pre(m.inclusionAlpha, 1_000, updated: [a.subjectID]),
             head(m.main[0], [m.posting(m.main[1])], 12_000, error: .clocksPostingMismatch),
-        ], final: [state(a.hash, "preconfirmed", "notPosted")])
+        ], final: [state(a.subjectID, "preconfirmed", "notPosted")])
         add("a header that does not link", flags: ["Settlement"], [
             start, head(m.main[1], [], 12_000, error: .l1UnlinkedHeader),
         ], final: [])
@@ -110,40 +110,40 @@ struct ClockVectors: VectorSuite {
             start, head(m.main[0], [], 12_000), finalize(m.fork[0], 20_000, error: .l1FinalizedConflict),
         ], final: [])
         add("reorg of the posting block, posted again on the new chain", flags: ["Valid", "Reorg"], [
-            track(.transaction(a)), start, try pre(m.inclusionAlpha, 1_000, updated: [a.hash]),
-            head(m.main[0], [m.posting(m.main[0])], 30_000, updated: [a.hash]),
-            head(m.fork[0], [], 42_000, updated: [a.hash]), head(m.fork[1], [m.posting(m.fork[1])], 54_000, updated: [a.hash]),
-            finalize(m.fork[1], 900_000, updated: [a.hash]),
-        ], final: [state(a.hash, "preconfirmed", "finalized", ["l1-reorg"])])
+            track(.transaction(a)), start, try pre(m.inclusionAlpha, 1_000, updated: [a.subjectID]),
+            head(m.main[0], [m.posting(m.main[0])], 30_000, updated: [a.subjectID]),
+            head(m.fork[0], [], 42_000, updated: [a.subjectID]), head(m.fork[1], [m.posting(m.fork[1])], 54_000, updated: [a.subjectID]),
+            finalize(m.fork[1], 900_000, updated: [a.subjectID]),
+        ], final: [state(a.subjectID, "preconfirmed", "finalized", ["l1-reorg"])])
         add("equivocation evidence reverts the pre-confirmation", flags: ["Valid", "Equivocation"], [
-            track(.transaction(a)), track(.transaction(g)), try pre(m.inclusionAlpha, 1_000, updated: [a.hash]),
-            Step(op: "equivocation", at: m.t(3_000), evidence: m.evidenceJSON, updated: [a.hash]),
-        ], final: [state(a.hash, "reverted", "notPosted", ["equivocation"]), state(g.hash, "pending", "notPosted")])
+            track(.transaction(a)), track(.transaction(g)), try pre(m.inclusionAlpha, 1_000, updated: [a.subjectID]),
+            Step(op: "equivocation", at: m.t(3_000), evidence: m.evidenceJSON, updated: [a.subjectID]),
+        ], final: [state(a.subjectID, "reverted", "notPosted", ["equivocation"]), state(g.subjectID, "pending", "notPosted")])
         add("equivocation evidence whose claim is altered is refused", flags: ["Equivocation"], [
-            track(.transaction(a)), try pre(m.inclusionAlpha, 1_000, updated: [a.hash]),
+            track(.transaction(a)), try pre(m.inclusionAlpha, 1_000, updated: [a.subjectID]),
             Step(op: "equivocation", at: m.t(3_000), evidence: m.tamperedEvidenceJSON, error: ConfirmationError.Code.clocksEvidenceRejected.rawValue),
-        ], final: [state(a.hash, "preconfirmed", "notPosted")])
+        ], final: [state(a.subjectID, "preconfirmed", "notPosted")])
         add("L1 records another commitment for the certified height", flags: ["Valid", "Conflict"], [
-            track(.transaction(a)), start, try pre(m.inclusionAlpha, 1_000, updated: [a.hash]),
-            head(m.main[0], [m.posting(m.main[0], commitment: m.otherCommitment)], 30_000, updated: [a.hash]),
-        ], final: [state(a.hash, "reverted", "reverted", ["settlement-conflict"])])
+            track(.transaction(a)), start, try pre(m.inclusionAlpha, 1_000, updated: [a.subjectID]),
+            head(m.main[0], [m.posting(m.main[0], commitment: m.otherCommitment)], 30_000, updated: [a.subjectID]),
+        ], final: [state(a.subjectID, "reverted", "reverted", ["settlement-conflict"])])
         add("export needs a known, pre-confirmed subject with kept evidence", flags: ["Export"], retains: false, [
             track(.transaction(a)), track(.transaction(g)),
             Step(op: "export", at: m.t(0), subjectID: m.otherCommitment, error: ConfirmationError.Code.clocksUnknownSubject.rawValue),
-            Step(op: "export", at: m.t(0), subjectID: a.hash, error: ConfirmationError.Code.clocksNotPreconfirmed.rawValue),
-            try pre(m.inclusionAlpha, 1_000, updated: [a.hash]),
-            Step(op: "export", at: m.t(2_000), subjectID: a.hash, error: ConfirmationError.Code.clocksNoEvidence.rawValue),
-        ], final: [state(a.hash, "preconfirmed", "notPosted"), state(g.hash, "pending", "notPosted")])
+            Step(op: "export", at: m.t(0), subjectID: a.subjectID, error: ConfirmationError.Code.clocksNotPreconfirmed.rawValue),
+            try pre(m.inclusionAlpha, 1_000, updated: [a.subjectID]),
+            Step(op: "export", at: m.t(2_000), subjectID: a.subjectID, error: ConfirmationError.Code.clocksNoEvidence.rawValue),
+        ], final: [state(a.subjectID, "preconfirmed", "notPosted"), state(g.subjectID, "pending", "notPosted")])
         add("export of a pre-confirmed subject", flags: ["Valid", "Export"], [
-            track(.transaction(a)), try pre(m.inclusionAlpha, 1_000, updated: [a.hash]),
-            Step(op: "export", at: m.t(2_000), subjectID: a.hash),
-        ], final: [state(a.hash, "preconfirmed", "notPosted")])
+            track(.transaction(a)), try pre(m.inclusionAlpha, 1_000, updated: [a.subjectID]),
+            Step(op: "export", at: m.t(2_000), subjectID: a.subjectID),
+        ], final: [state(a.subjectID, "preconfirmed", "notPosted")])
         add("a subject that is neither one transaction nor a bundle", flags: ["Subject"], [
             Step(op: "track-json", at: m.t(0), certificate: .object(["kind": .string("transaction"), "legs": .array([])]),
                  error: ConfirmationError.Code.clocksInvalidSubject.rawValue),
         ], final: [])
 
-        let file = VectorFile(schema: "confirmationkit-clocks-v1", algorithm: "two-clock tracker",
+        let file = VectorFile(schema: "confirmationkit-clocks-v2", algorithm: "two-clock tracker",
                               header: ["Scripts of tracker inputs with each step's outcome and the final clocks of every subject.",
                                        "Certificates are verified (full mode, more than 2/3, epoch matches) against the group's stake table before `preconfirm`.",
                                        "`track-json` decodes the step's `certificate` member as a subject (checking the subject JSON rules)."],

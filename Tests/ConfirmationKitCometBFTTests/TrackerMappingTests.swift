@@ -71,8 +71,8 @@ import VectorSupport
         core.track(.transaction(reference), at: t0)
         let proof = try CometBFTTransactionProof(transactions: txs, index: 3, header: block.header)
         let updates = try core.preconfirm(CertifiedBlock(verified), evidence: proof, at: t0.adding(milliseconds: 900))
-        #expect(updates.map(\.clocks.id) == [reference.hash])
-        guard case .preconfirmed(let p) = core.items[reference.hash]?.preconfirmation else {
+        #expect(updates.map(\.clocks.id) == [reference.subjectID])
+        guard case .preconfirmed(let p) = core.items[reference.subjectID]?.preconfirmation else {
             Issue.record("not pre-confirmed")
             return
         }

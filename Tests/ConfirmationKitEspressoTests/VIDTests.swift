@@ -299,7 +299,7 @@ struct EspressoTrackerTests {
                 let references = try evidence.verify(against: block.blockCommitment).references
                 for reference in references { core.track(.transaction(reference), at: t0) }
                 let updates = try core.preconfirm(block, evidence: evidence, at: t0.adding(milliseconds: 1_500))
-                #expect(Set(updates.map(\.clocks.id)) == Set(references.map(\.hash)))
+                #expect(Set(updates.map(\.clocks.id)) == Set(references.map(\.subjectID)))
                 expected += references
                 for reference in references { heights[reference.hash] = header.height }
             }
@@ -308,7 +308,7 @@ struct EspressoTrackerTests {
         // Only the last leaf (no deciding QC after it) is not final.
         #expect(unfinalizedWithTransactions <= 1)
         for reference in expected {
-            guard case .preconfirmed(let p) = core.items[reference.hash]?.preconfirmation else {
+            guard case .preconfirmed(let p) = core.items[reference.subjectID]?.preconfirmation else {
                 Issue.record("\(reference) not pre-confirmed")
                 continue
             }

@@ -42,12 +42,13 @@ public enum TrackedSubject: Sendable, Hashable, Codable {
 
     /// The stable identifier the tracker files the subject under.
     ///
-    /// A transaction's id is its hash; a bundle's id is SHA-256 over a domain tag and its legs
-    /// sorted, so the same set of legs always has the same id.
+    /// A transaction's id is ``TransactionReference/subjectID`` (its namespace and hash under a domain
+    /// tag, so the same bytes in two rollups are two subjects); a bundle's id is SHA-256 over another
+    /// domain tag and its legs sorted, so the same set of legs always has the same id.
     public var id: Bytes32 {
         switch self {
         case .transaction(let reference):
-            return reference.hash
+            return reference.subjectID
         case .bundle(let legs):
             var bytes = Array("confirmationkit.bundle.v1".utf8)
             for leg in legs.sorted() {
@@ -81,6 +82,12 @@ public struct TransactionReference: Sendable, Hashable, Comparable, Codable, Cus
     }
 
     public var description: String { "\(namespace)/\(hash.hex.prefix(12))" }
+
+    /// The id the tracker files this transaction under (``TrackedSubject/id``):
+    /// SHA-256(`"confirmationkit.transaction.v2"` ‖ namespace (8 bytes) ‖ hash).
+    public var subjectID: Bytes32 {
+        SHA256.hash(Array("confirmationkit.transaction.v2".utf8) + namespace.bytes + hash.bytes)
+    }
 }
 
 /// How the tracker names a transaction: SHA-256 of its bytes.
@@ -365,6 +372,37 @@ public struct TrackedClocks: Sendable, Hashable, Codable {
     /// Every reversion applied to this subject, oldest first (a settlement reverted by a reorg
     /// and later finalized keeps its record here).
     public var reversionHistory: [Reversion] = []
+
+    init(id: Bytes32, subject: TrackedSubject, submittedAt: Timestamp, preconfirmation: PreconfirmationClock,
+         settlement: SettlementClock, reversionHistory: [Reversion] = []) {
+        self.id = id
+        self.subject = subject
+        self.submittedAt = submittedAt
+        self.preconfirmation = preconfirmation
+        self.settlement = settlement
+        self.reversionHistory = reversionHistory
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, subject, submittedAt, preconfirmation, settlement, reversionHistory
+    }
+
+    /// Decodes the clocks and checks that the id is the subject's.
+    /// - Throws: ``ConfirmationError`` `clocks.snapshot-inconsistent` otherwise (e.g. a snapshot written
+    ///   before transaction ids included the namespace).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(Bytes32.self, forKey: .id)
+        subject = try c.decode(TrackedSubject.self, forKey: .subject)
+        submittedAt = try c.decode(Timestamp.self, forKey: .submittedAt)
+        preconfirmation = try c.decode(PreconfirmationClock.self, forKey: .preconfirmation)
+        settlement = try c.decode(SettlementClock.self, forKey: .settlement)
+        reversionHistory = try c.decodeIfPresent([Reversion].self, forKey: .reversionHistory) ?? []
+        guard id == subject.id else {
+            throw ConfirmationError(.clocksSnapshotInconsistent,
+                                    "a subject's id \(id) is not \(subject.id) (snapshots from before namespaced transaction ids cannot be restored)")
+        }
+    }
 }
 
 /// One change to one subject's clocks, as delivered by the tracker's update streams.

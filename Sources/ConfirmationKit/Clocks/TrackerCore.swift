@@ -14,7 +14,7 @@ import Foundation
 public struct TrackerCore: Sendable, Codable, Equatable {
     /// Every tracked subject's clocks, by id.
     public private(set) var items: [Bytes32: TrackedClocks] = [:]
-    /// Bundle ids waiting for each leg (transactions are found by their own hash).
+    /// Bundle ids waiting for each leg (transactions are found by their own ``TransactionReference/subjectID``).
     private var bundlesByLeg: [TransactionReference: [Bytes32]] = [:]
     /// For a bundle: the block commitment its legs were seen in, and which legs.
     private var bundleProgress: [Bytes32: BundleProgress] = [:]
@@ -144,7 +144,7 @@ public struct TrackerCore: Sendable, Codable, Equatable {
             return made
         }
         for leg in legs {
-            if let item = items[leg.hash], case .transaction(let reference) = item.subject, reference == leg {
+            if let item = items[leg.subjectID], case .transaction(let reference) = item.subject, reference == leg {
                 if let update = markPreconfirmed(item.id, sharedBlock(), at: time) { updates.append(update) }
             }
             for bundleID in bundlesByLeg[leg] ?? [] {

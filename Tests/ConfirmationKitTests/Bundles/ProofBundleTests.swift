@@ -55,7 +55,7 @@ struct ProofBundleTests {
         #expect(try ProofBundle<Secp256k1QuorumProfile>(jsonData: bundle.jsonData()) == bundle)
         #expect(try ProofBundle<Secp256k1QuorumProfile>(canonicalBytes: bundle.canonicalBytes()) == bundle)
         // The single transaction's bundle is valid too, and a reference-only table needs the caller's table.
-        let single = try x.export(x.f.alpha.hash, embedded: false)
+        let single = try x.export(x.f.alpha.subjectID, embedded: false)
         #expect(x.verify(single).isValid)
         #expect(x.verify(single, trusted: false).failureCodes.contains(.bundleStakeTableUnavailable))
     }

@@ -13,7 +13,7 @@ struct FastMintGateTests {
         core.track(.transaction(reference), at: f.t0)
         let index = reference == f.alpha ? 0 : 1
         _ = try core.preconfirm(f.block, proof: try f.inclusion(7, index), at: f.t0.adding(milliseconds: 1000))
-        return try #require(core.items[reference.hash])
+        return try #require(core.items[reference.subjectID])
     }
 
     @Test func decisionsFollowEveryRule() throws {

@@ -43,7 +43,7 @@ struct TrackerCoreTests {
 
         let updates = try core.preconfirm(f.block, proof: try f.inclusion(7, 0), at: f.t0.adding(milliseconds: 1200))
         #expect(updates.count == 1)
-        guard case .preconfirmed(let p) = core.items[f.alpha.hash]?.preconfirmation else {
+        guard case .preconfirmed(let p) = core.items[f.alpha.subjectID]?.preconfirmation else {
             Issue.record("not preconfirmed")
             return
         }
@@ -54,14 +54,14 @@ struct TrackerCoreTests {
         let chain = l1Chain(from: genesis, count: 3)
         #expect(try core.applyL1Head(chain[0], postings: [f.posting(in: chain[0])], at: f.t0.adding(milliseconds: 30_000)).count == 1)
         _ = try core.applyL1Head(chain[1], postings: [], at: f.t0.adding(milliseconds: 42_000))
-        guard case .posted(let s) = core.clocks(for: f.alpha.hash)?.settlement else {
+        guard case .posted(let s) = core.clocks(for: f.alpha.subjectID)?.settlement else {
             Issue.record("not posted")
             return
         }
         #expect(s.l1Block == chain[0])
         #expect(s.depth == 2)
         #expect(try core.applyL1Finalized(chain[0], at: f.t0.adding(milliseconds: 800_000)).count == 1)
-        guard case .finalized(let final) = core.items[f.alpha.hash]?.settlement else {
+        guard case .finalized(let final) = core.items[f.alpha.subjectID]?.settlement else {
             Issue.record("not finalized")
             return
         }
@@ -71,6 +71,44 @@ struct TrackerCoreTests {
         #expect(metrics.posted.p50 == 30_000)
         #expect(metrics.finalized.p50 == 800_000)
         #expect(metrics.reversionEvents == 0)
+    }
+
+    @Test("the same bytes in two rollups are two subjects, each pre-confirmed by its own namespace's proof")
+    func sameBytesInTwoNamespaces() throws {
+        var sequencer = try DemoSequencer(validators: 5, seed: 3)
+        let same = Array("same bytes".utf8)
+        let t0 = Timestamp(seconds: 1_767_225_600)
+        let produced = try sequencer.produceBlock(transactions: [7: [same], 9: [same]], at: t0)
+        let in7 = TransactionReference(namespace: 7, transaction: same)
+        let in9 = TransactionReference(namespace: 9, transaction: same)
+        #expect(in7.hash == in9.hash)
+        #expect(in7.subjectID != in9.subjectID)
+        var core = TrackerCore()
+        let first = core.track(.transaction(in7), at: t0)
+        let second = core.track(.transaction(in9), at: t0)
+        #expect(first.id != second.id)
+        #expect(core.items.count == 2)
+        let proof7 = InclusionProof.namespaceInclusion(try produced.block.inclusionProof(namespace: 7, index: 0))
+        let updates = try core.preconfirm(CertifiedBlock(produced.verified), proof: proof7, at: t0.adding(milliseconds: 900))
+        #expect(updates.map(\.clocks.id) == [in7.subjectID])
+        #expect(core.items[in9.subjectID]?.preconfirmation == .pending)
+        let proof9 = InclusionProof.namespaceInclusion(try produced.block.inclusionProof(namespace: 9, index: 0))
+        #expect(try core.preconfirm(CertifiedBlock(produced.verified), proof: proof9, at: t0.adding(milliseconds: 950))
+            .map(\.clocks.id) == [in9.subjectID])
+    }
+
+    @Test("a snapshot whose subject ids are not the subjects' (e.g. from before namespaced ids) is refused")
+    func snapshotWithForeignIDs() throws {
+        let f = try ClockFixture()
+        var core = TrackerCore()
+        core.track(.transaction(f.alpha), at: f.t0)
+        let text = String(decoding: try JSONEncoder().encode(core), as: UTF8.self)
+        // Rewrite the stored id (both as a key and inside the clocks) to the bare transaction hash.
+        let tampered = text.replacingOccurrences(of: f.alpha.subjectID.hex, with: f.alpha.hash.hex)
+        #expect(tampered != text)
+        #expect(throws: ConfirmationError(.clocksSnapshotInconsistent, "")) {
+            try JSONDecoder().decode(TrackerCore.self, from: Data(tampered.utf8))
+        }
     }
 
     @Test func refusesProofsThatDoNotPlaceTheTransaction() throws {
@@ -88,7 +126,7 @@ struct TrackerCoreTests {
         }
         // A proof of another transaction leaves the subject pending.
         #expect(try core.preconfirm(f.block, proof: try f.inclusion(7, 1), at: f.t0).isEmpty)
-        #expect(core.items[f.alpha.hash]?.preconfirmation == .pending)
+        #expect(core.items[f.alpha.subjectID]?.preconfirmation == .pending)
     }
 
     @Test func bundleNeedsEveryLegInOneBlock() throws {
@@ -118,7 +156,7 @@ struct TrackerCoreTests {
         let l1 = l1Chain(from: genesis, count: 1)[0]
         let updates = try core.applyL1Head(l1, postings: [f.posting(in: l1, commitment: SHA256.hash([9]))], at: f.t0)
         #expect(updates.count == 1)
-        let clocks = try #require(core.items[f.alpha.hash])
+        let clocks = try #require(core.items[f.alpha.subjectID])
         guard case .reverted(let r) = clocks.preconfirmation, case .settlementConflict(let conflict) = r.reason else {
             Issue.record("expected a settlement conflict")
             return
@@ -167,10 +205,10 @@ struct TrackerCoreTests {
         #expect(throws: ConfirmationError(.clocksEvidenceRejected, "")) {
             try core.applyEquivocation(evidence, profile: Secp256k1QuorumProfile(), at: f.t0)
         }
-        #expect(core.items[f.alpha.hash]?.preconfirmation.name == "preconfirmed")
+        #expect(core.items[f.alpha.subjectID]?.preconfirmation.name == "preconfirmed")
         let updates = try core.applyEquivocation(honest, profile: Secp256k1QuorumProfile(), at: f.t0)
-        #expect(updates.map(\.clocks.id) == [f.alpha.hash])
-        #expect(core.items[f.alpha.hash]?.preconfirmation.name == "reverted")
+        #expect(updates.map(\.clocks.id) == [f.alpha.subjectID])
+        #expect(core.items[f.alpha.subjectID]?.preconfirmation.name == "reverted")
     }
 
     /// Replaces the second certificate's block commitment in evidence JSON.
@@ -213,8 +251,8 @@ struct TrackerCoreTests {
             restored = try JSONDecoder().decode(TrackerCore.self, from: data)
             #expect(restored == core, "state after \(name) does not survive a snapshot")
         }
-        #expect(restored.items[f.alpha.hash]?.settlement.name == "finalized")
-        #expect(restored.items[f.alpha.hash]?.reversionHistory.map(\.reason.code) == ["l1-reorg"])
+        #expect(restored.items[f.alpha.subjectID]?.settlement.name == "finalized")
+        #expect(restored.items[f.alpha.subjectID]?.reversionHistory.map(\.reason.code) == ["l1-reorg"])
         #expect(restored.metrics() == core.metrics())
     }
 }
