@@ -65,11 +65,18 @@ public struct AvidMParameters: Sendable, Hashable, Codable, CustomStringConverti
     /// On the recorded v5 chain this gives n = 5 for the genesis table (epochs 1–2) and n = 1003 for
     /// epoch 3's table, as every block's VID common says.
     /// - Throws: as ``init(totalWeights:recoveryThreshold:)`` (e.g. more than 2¹⁶ weight).
-    public static func espresso(stakeTable: StakeTable<EspressoStakeKey>, height: UInt64) throws -> AvidMParameters {
+    /// - Parameter withEpochs: false for a chain without epochs, where upstream weighs every node by
+    ///   its stake without scaling (n is then the total stake, at most 2¹⁶ here).
+    public static func espresso(stakeTable: StakeTable<EspressoStakeKey>, height: UInt64,
+                                withEpochs: Bool = true) throws -> AvidMParameters {
         if height == 0 { return try espresso(totalWeights: 1) }
         let total = stakeTable.totalStake
         let target = UInt256(targetTotalWeight)
-        if !(target < total) {
+        if !(target < total) || !withEpochs {
+            guard total < UInt256(UInt64(maximumTotalWeights) + 1) else {
+                throw ConfirmationError(.espressoVIDParametersInvalid,
+                                        "an unscaled total stake of \(total) is more VID weight than \(maximumTotalWeights)")
+            }
             return try espresso(totalWeights: Int(total.words.0))
         }
         var weight = 0
@@ -107,6 +114,9 @@ public struct AvidMParameters: Sendable, Hashable, Codable, CustomStringConverti
                 throw ConfirmationError(.espressoUnsupported, "VID scheme \(scheme) (only V1, AvidM, is implemented)")
             }
             c = try c["V1"]
+        }
+        guard Set(try c.object().keys) == ["total_weights", "recovery_threshold"] else {
+            throw c.fail("AvidM parameters have exactly total_weights and recovery_threshold")
         }
         let n = try c["total_weights"].u64(), k = try c["recovery_threshold"].u64()
         guard n <= UInt64(Self.maximumTotalWeights), k <= n else {

@@ -284,7 +284,8 @@ extension HotShotChainVerifier {
         do {
             var parameters = served
             if let table {
-                parameters = try AvidMParameters.espresso(stakeTable: table, height: header.height)
+                parameters = try AvidMParameters.espresso(stakeTable: table, height: header.height,
+                                                          withEpochs: tables.epochHeight > 0)
                 guard parameters == served else {
                     failures.append(PolicyFailure(.espressoVIDParametersInvalid,
                                                   "the VID common says \(served); epoch \(table.epoch)'s stake table gives \(parameters)"))

@@ -44,9 +44,11 @@ public struct EspressoNamespaceEvidence: InclusionEvidence, Hashable {
     /// Evidence whose VID parameters come from the stake table of the leaf's epoch, not from a server's
     /// VID common (see ``AvidMParameters/espresso(stakeTable:height:)``).
     /// - Throws: as ``AvidMParameters/espresso(stakeTable:height:)``.
-    public init(leaf: HotShotLeaf, proof: EspressoNamespaceProof, stakeTable: StakeTable<EspressoStakeKey>) throws {
+    public init(leaf: HotShotLeaf, proof: EspressoNamespaceProof, stakeTable: StakeTable<EspressoStakeKey>,
+                withEpochs: Bool = true) throws {
         self.init(leaf: leaf, proof: proof,
-                  parameters: try AvidMParameters.espresso(stakeTable: stakeTable, height: leaf.header.height))
+                  parameters: try AvidMParameters.espresso(stakeTable: stakeTable, height: leaf.header.height,
+                                                           withEpochs: withEpochs))
     }
 
     public var kind: String { "espresso AvidM namespace" }

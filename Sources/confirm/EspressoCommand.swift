@@ -236,7 +236,8 @@ struct EspressoCommand: ParsableCommand {
                 let tables = try EspressoCommand.epochTables(networkConfig: networkConfig, stakeTables: stakeTable)
                 let epoch = tables.epoch(ofHeight: header.height)
                 do {
-                    parameters = try AvidMParameters.espresso(stakeTable: try tables.table(for: epoch), height: header.height)
+                    parameters = try AvidMParameters.espresso(stakeTable: try tables.table(for: epoch), height: header.height,
+                                                              withEpochs: tables.epochHeight > 0)
                 } catch let error as ConfirmationError {
                     try fail(error)
                 }

@@ -43,6 +43,12 @@ struct VIDChainTests {
         }
         // Epoch 3's stakes 823, 969, 816, 1604, 1489 ESP scale to 145 + 170 + 144 + 282 + 262.
         #expect(try AvidMParameters.espresso(stakeTable: tables.table(for: 3), height: 25).totalWeights == 1003)
+        // Without epochs upstream does not scale: n is the total stake (5 for the genesis table), and a
+        // token-sized total is more weight than a namespace proof may cost.
+        #expect(try AvidMParameters.espresso(stakeTable: tables.table(for: 1), height: 5, withEpochs: false).totalWeights == 5)
+        #expect(throws: ConfirmationError(.espressoVIDParametersInvalid, "")) {
+            try AvidMParameters.espresso(stakeTable: tables.table(for: 3), height: 25, withEpochs: false)
+        }
     }
 
     @Test("a VID common other than the stake table's fails the leaf, even when it follows the k = ⌈n/3⌉ rule")
@@ -262,6 +268,8 @@ struct AvidMUnitTests {
         #expect(try AvidMParameters.espresso(totalWeights: 1).recoveryThreshold == 1)
         let v0 = try EspressoJSON(parsing: Data(#"{"common": {"V0": {"poly_commits": "x"}}}"#.utf8))
         #expect(throws: ConfirmationError.self) { try AvidMParameters(json: v0) }
+        let extra = try EspressoJSON(parsing: Data(#"{"V1": {"total_weights": 5, "recovery_threshold": 2, "x": 1}}"#.utf8))
+        #expect(throws: ConfirmationError(.espressoMalformed, "")) { try AvidMParameters(json: extra) }
         let v1 = try EspressoJSON(parsing: Data(#"{"V1": {"total_weights": 5, "recovery_threshold": 2}}"#.utf8))
         #expect(try AvidMParameters(json: v1) == AvidMParameters(totalWeights: 5, recoveryThreshold: 2))
     }
