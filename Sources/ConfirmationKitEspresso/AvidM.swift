@@ -21,8 +21,9 @@ public import ConfirmationKit
 /// storage nodes and the recovery threshold k, the number of shares that rebuild the payload.
 ///
 /// They are not part of the header: a query service serves them (`/availability/vid/common/:h`).
-/// Espresso sets `k = ⌈n/3⌉`; ``EspressoNamespaceProof/verify(against:parameters:)`` refuses any other
-/// pairing, so a server cannot choose an encoding.
+/// Espresso sets `k = ⌈n/3⌉`, and ``EspressoNamespaceProof/verify(against:parameters:)`` refuses any
+/// other pairing; ``espresso(stakeTable:height:withEpochs:)`` also derives n from the epoch's stake
+/// table, so that a server does not get to choose the encoding.
 ///
 /// ```swift
 /// let parameters = try AvidMParameters(totalWeights: 1003, recoveryThreshold: 335)
@@ -51,7 +52,7 @@ public struct AvidMParameters: Sendable, Hashable, Codable, CustomStringConverti
     /// Espresso's parameters for a total weight: `k = ⌈n/3⌉` (`init_avidm_param`).
     /// - Throws: as ``init(totalWeights:recoveryThreshold:)``.
     public static func espresso(totalWeights: Int) throws -> AvidMParameters {
-        try AvidMParameters(totalWeights: totalWeights, recoveryThreshold: totalWeights / 3 + (totalWeights % 3 == 0 ? 0 : 1))
+        try AvidMParameters(totalWeights: totalWeights, recoveryThreshold: espressoThreshold(totalWeights))
     }
 
     /// The target total weight stakes are scaled to (`VID_TARGET_TOTAL_STAKE`).
@@ -94,8 +95,11 @@ public struct AvidMParameters: Sendable, Hashable, Codable, CustomStringConverti
 
     /// Whether `k = ⌈n/3⌉`, the pairing Espresso uses.
     public var followsEspressoRule: Bool {
-        recoveryThreshold == totalWeights / 3 + (totalWeights % 3 == 0 ? 0 : 1)
+        recoveryThreshold == Self.espressoThreshold(totalWeights)
     }
+
+    /// ⌈n/3⌉.
+    static func espressoThreshold(_ n: Int) -> Int { n / 3 + (n % 3 == 0 ? 0 : 1) }
 
     /// Parses `{"V1": {"total_weights", "recovery_threshold"}}` (a VID common) or the bare inner object.
     /// - Throws: ``ConfirmationError`` `espresso.unsupported` for `V0` (ADVZ) or `V2` (AvidmGf2) commons,
@@ -154,7 +158,7 @@ public enum AvidM {
     public static let maximumPayloadBytes = 64 << 20
 
     /// The commitment of one namespace's bytes (upstream `AvidMScheme::commit`).
-    /// - Throws: ``ConfirmationError`` `input.too-large` above ``maximumPayloadBytes``.
+    /// - Throws: ``ConfirmationError`` `input.too-long` above ``maximumPayloadBytes``.
     public static func namespaceCommitment(of bytes: [UInt8], parameters: AvidMParameters) throws -> Bytes32 {
         guard bytes.count <= maximumPayloadBytes else {
             throw ConfirmationError(.inputTooLong, "an AvidM payload is at most \(maximumPayloadBytes) bytes; got \(bytes.count)")
@@ -224,10 +228,6 @@ public enum AvidM {
         }
         if ranges.isEmpty { return payloadLength == 0 ? [0..<0] : whole }
         return start == payloadLength ? ranges : whole
-    }
-
-    static func littleEndian(_ value: UInt64, into buffer: inout [UInt8]) {
-        for b in 0..<8 { buffer.append(UInt8(truncatingIfNeeded: value >> UInt64(8 * b))) }
     }
 }
 
