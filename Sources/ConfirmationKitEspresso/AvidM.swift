@@ -123,7 +123,8 @@ public struct AvidMParameters: Sendable, Hashable, Codable, CustomStringConverti
             throw c.fail("AvidM parameters have exactly total_weights and recovery_threshold")
         }
         let n = try c["total_weights"].u64(), k = try c["recovery_threshold"].u64()
-        guard n <= UInt64(Self.maximumTotalWeights), k <= n else {
+        // Bounded before converting to Int; the initializer checks the rest.
+        guard n <= UInt64(Self.maximumTotalWeights), k <= UInt64(Self.maximumTotalWeights) else {
             throw ConfirmationError(.espressoVIDParametersInvalid, "AvidM parameters n = \(n), k = \(k) are out of range")
         }
         try self.init(totalWeights: Int(n), recoveryThreshold: Int(k))

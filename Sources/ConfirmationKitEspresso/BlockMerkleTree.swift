@@ -187,12 +187,11 @@ public struct EspressoNamespaceTable: Sendable, Hashable {
     /// - Throws: ``ConfirmationError`` `espresso.malformed` when the ranges do not fit the payload.
     public func transactions(in namespace: UInt32, payload: [UInt8]) throws -> [[UInt8]]? {
         guard let index = entries.firstIndex(where: { $0.namespace == namespace }) else { return nil }
-        let start = index == 0 ? 0 : Int(entries[index - 1].end)
-        let end = Int(entries[index].end)
-        guard end <= payload.count else {
-            throw ConfirmationError(.espressoMalformed, "namespace \(namespace) ends at \(end), past the \(payload.count)-byte payload")
+        let range = range(ofIndex: index)
+        guard range.upperBound <= payload.count else {
+            throw ConfirmationError(.espressoMalformed, "namespace \(namespace) ends at \(range.upperBound), past the \(payload.count)-byte payload")
         }
-        return try Self.transactions(inNamespacePayload: Array(payload[start..<end]), namespace: namespace)
+        return try Self.transactions(inNamespacePayload: Array(payload[range]), namespace: namespace)
     }
 
     /// The transactions of one namespace's bytes: `u32 count`, `count` u32 end offsets (relative to

@@ -211,7 +211,7 @@ public struct HotShotChainVerifier: Sendable {
                 failures.append(PolicyFailure(.quorumEpochMismatch, "the QC is for epoch \(epoch); height \(header.height) is in epoch \(expectedEpoch)"))
             }
             let verified = check(qc, nextEpoch: false, role: "qc", &failures)
-            let payloadBound = bindPayload(of: entry, table: try? table(expectedEpoch).get(), &failures)
+            let payload = bindPayload(of: entry, table: try? table(expectedEpoch).get(), &failures)
 
             // Chaining to the parent.
             let justify = leaf.justifyQC
@@ -237,7 +237,7 @@ public struct HotShotChainVerifier: Sendable {
             reports.append(HotShotLeafReport(index: index, height: header.height, view: leaf.view, leafCommitment: leafCommitment,
                                              headerCommitment: headerCommitment, epoch: certificates.signingEpoch(of: qc),
                                              verified: verified, failures: failures, finalized: false,
-                                             payloadBound: payloadBound, payloadUncheckedReason: uncheckedReason(entry)))
+                                             payloadBound: payload.bound, payloadUncheckedReason: payload.uncheckedReason))
             previous = (leafCommitment, qc)
         }
 
@@ -264,23 +264,34 @@ public struct HotShotChainVerifier: Sendable {
 }
 
 extension HotShotChainVerifier {
-    /// Why an entry's payload cannot be bound here, when it carries one.
-    func uncheckedReason(_ entry: HotShotChainEntry) -> String? {
-        guard entry.payload != nil else { return nil }
-        let tag = entry.leaf.header.payloadCommitmentTag
-        if tag != "AvidMCommit" { return "the header commits with \(tag)~ (only AvidM is implemented)" }
-        if entry.vidParameters == nil { return "the entry has no V1 (AvidM) VID common" }
-        return nil
+    /// What became of an entry's payload: not carried, not bindable here (with the reason), or
+    /// re-encoded (bound or not).
+    enum PayloadOutcome {
+        case absent
+        case unchecked(String)
+        case checked(bound: Bool)
+
+        var bound: Bool? {
+            if case .checked(let bound) = self { return bound }
+            return nil
+        }
+
+        var uncheckedReason: String? {
+            if case .unchecked(let reason) = self { return reason }
+            return nil
+        }
     }
 
     /// Re-encodes the entry's payload (AvidM) with the parameters the epoch's stake table gives, and
     /// compares the result with the header's payload commitment; the entry's VID common must agree.
-    /// Nil when there is nothing to compare: no payload, no V1 VID common, or a non-AvidM header.
     func bindPayload(of entry: HotShotChainEntry, table: StakeTable<EspressoStakeKey>?,
-                     _ failures: inout [PolicyFailure]) -> Bool? {
+                     _ failures: inout [PolicyFailure]) -> PayloadOutcome {
         let header = entry.leaf.header
-        guard let payload = entry.payload, let served = entry.vidParameters,
-              header.payloadCommitmentTag == "AvidMCommit" else { return nil }
+        guard let payload = entry.payload else { return .absent }
+        guard header.payloadCommitmentTag == "AvidMCommit" else {
+            return .unchecked("the header commits with \(header.payloadCommitmentTag)~ (only AvidM is implemented)")
+        }
+        guard let served = entry.vidParameters else { return .unchecked("the entry has no V1 (AvidM) VID common") }
         do {
             var parameters = served
             if let table {
@@ -289,26 +300,26 @@ extension HotShotChainVerifier {
                 guard parameters == served else {
                     failures.append(PolicyFailure(.espressoVIDParametersInvalid,
                                                   "the VID common says \(served); epoch \(table.epoch)'s stake table gives \(parameters)"))
-                    return false
+                    return .checked(bound: false)
                 }
             } else if !served.followsEspressoRule {
                 failures.append(PolicyFailure(.espressoVIDParametersInvalid, "\(served): Espresso's recovery threshold is ⌈n/3⌉"))
-                return false
+                return .checked(bound: false)
             }
             let commitment = try AvidM.payloadCommitment(payload: payload, namespaceTable: header.namespaceTable,
                                                          parameters: parameters)
             guard commitment.bytes == header.payloadCommitment else {
                 failures.append(PolicyFailure(.espressoVIDCommitmentMismatch,
                                               "the \(payload.count)-byte payload encodes to \(commitment.hex.prefix(16))…, not the header's payload commitment"))
-                return false
+                return .checked(bound: false)
             }
-            return true
+            return .checked(bound: true)
         } catch let error as ConfirmationError {
             failures.append(PolicyFailure(error.code, "payload: \(error.reason)"))
-            return false
+            return .checked(bound: false)
         } catch {
             failures.append(PolicyFailure(.espressoMalformed, "payload: \(error)"))
-            return false
+            return .checked(bound: false)
         }
     }
 }

@@ -111,9 +111,14 @@ func seconds(_ milliseconds: UInt64) -> String {
     return "\(milliseconds / 60_000) min \(milliseconds % 60_000 / 1000) s"
 }
 
-/// Writes sorted, pretty JSON to a file.
-func writeJSON(_ value: some Encodable, to path: String) throws {
+/// Sorted, pretty JSON.
+func prettyJSON(_ value: some Encodable) throws -> Data {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-    try encoder.encode(value).write(to: URL(fileURLWithPath: path))
+    return try encoder.encode(value)
+}
+
+/// Writes sorted, pretty JSON to a file.
+func writeJSON(_ value: some Encodable, to path: String) throws {
+    try prettyJSON(value).write(to: URL(fileURLWithPath: path))
 }

@@ -75,3 +75,9 @@ func readInputFile(_ path: String, limit: Int = 64 << 20) throws -> Data {
     }
     return data
 }
+
+/// Prints a JSON object on one line with sorted keys (the `--json` output of the verify commands).
+func printJSONObject(_ object: [String: Any]) throws {
+    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+    print(String(decoding: data, as: UTF8.self))
+}

@@ -76,8 +76,7 @@ struct EspressoCommand: ParsableCommand {
                         "failures": first.failures.map { ["code": $0.code.rawValue, "reason": $0.reason] },
                     ] as [String: Any]
                 }
-                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-                print(String(decoding: data, as: UTF8.self))
+                try printJSONObject(object)
             } else {
                 print(summary)
                 if report.boundPayloadCount > 0 {
@@ -162,9 +161,7 @@ struct EspressoCommand: ParsableCommand {
                 "height": .unsigned(height), "namespace": .unsigned(UInt64(namespace)),
                 "header": entry.leaf.header.json, "vid_common": parameters.json, "proof": proof.json,
             ])
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let text = String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
+            let text = String(decoding: try prettyJSON(document), as: UTF8.self) + "\n"
             if let out {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: out))
             } else {
@@ -208,8 +205,7 @@ struct EspressoCommand: ParsableCommand {
         func fail(_ error: ConfirmationError) throws -> Never {
             if json {
                 let object: [String: Any] = ["valid": false, "code": error.code.rawValue, "reason": error.reason]
-                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-                print(String(decoding: data, as: UTF8.self))
+                try printJSONObject(object)
             }
             FileHandle.standardError.write(Data("not verified: \(error.code): \(error.reason)\n".utf8))
             throw ExitCode.notVerified
@@ -259,8 +255,7 @@ struct EspressoCommand: ParsableCommand {
                     "valid": true, "namespace": Int(proved.namespace), "height": header.height, "block": block,
                     "transactions": hashes, "vid": ["total_weights": parameters.totalWeights, "recovery_threshold": parameters.recoveryThreshold],
                 ]
-                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-                print(String(decoding: data, as: UTF8.self))
+                try printJSONObject(object)
             } else {
                 print("namespace \(proved.namespace): \(hashes.count) transaction\(hashes.count == 1 ? "" : "s") in block \(header.height) (\(block), \(parameters))")
                 for hash in hashes { print("  \(hash)") }

@@ -23,12 +23,6 @@ struct EthereumCommand: ParsableCommand {
         return data
     }
 
-    /// Prints a JSON object with sorted keys.
-    static func printJSON(_ object: [String: Any]) throws {
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        print(String(decoding: data, as: UTF8.self))
-    }
-
     /// `confirm ethereum block-hash BLOCK.json`.
     struct BlockHash: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -90,7 +84,7 @@ struct EthereumCommand: ParsableCommand {
                 verified = try accountProof.verify(stateRoot: root)
             } catch let error as ConfirmationError {
                 if json {
-                    try EthereumCommand.printJSON(["verified": false, "address": accountProof.address.checksummed,
+                    try printJSONObject(["verified": false, "address": accountProof.address.checksummed,
                                                    "stateRoot": root.description, "error": error.code.rawValue, "reason": error.reason])
                 } else {
                     print("not verified: \(error)")
@@ -106,7 +100,7 @@ struct EthereumCommand: ParsableCommand {
                     account = ["nonce": EthereumJSON.quantityString(proven.nonce), "balance": EthereumJSON.quantityString(proven.balance),
                                "storageHash": proven.storageRoot.description, "codeHash": proven.codeHash.description]
                 }
-                try EthereumCommand.printJSON(["verified": true, "address": verified.address.checksummed,
+                try printJSONObject(["verified": true, "address": verified.address.checksummed,
                                                "stateRoot": root.description, "account": account, "storage": slots])
             } else {
                 if let proven = verified.account {

@@ -87,9 +87,7 @@ package struct BN254Scalar: Sendable, Hashable, CustomStringConvertible {
         pointer.storeBytes(of: c.3.littleEndian, toByteOffset: 24, as: UInt64.self)
     }
 
-    package var description: String {
-        "0x" + littleEndianBytes.reversed().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
-    }
+    package var description: String { "0x" + Hex.encode(littleEndianBytes.reversed()) }
 
     @inline(__always)
     package static func * (a: BN254Scalar, b: BN254Scalar) -> BN254Scalar {
@@ -104,14 +102,6 @@ package struct BN254Scalar: Sendable, Hashable, CustomStringConvertible {
     @inline(__always)
     package static func - (a: BN254Scalar, b: BN254Scalar) -> BN254Scalar {
         BN254Scalar(montgomery: Montgomery4.difference(a.limbs, b.limbs, r0, r1, r2, r3))
-    }
-
-    package static func == (a: BN254Scalar, b: BN254Scalar) -> Bool {
-        a.l0 == b.l0 && a.l1 == b.l1 && a.l2 == b.l2 && a.l3 == b.l3
-    }
-
-    package func hash(into hasher: inout Hasher) {
-        hasher.combine(l0); hasher.combine(l1); hasher.combine(l2); hasher.combine(l3)
     }
 
     /// `self^e`, square-and-multiply over the bits of `e`.
@@ -199,11 +189,5 @@ package struct RadixTwoDomain: Sendable {
             }
         }
         return values
-    }
-}
-
-private extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
